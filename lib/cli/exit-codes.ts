@@ -1,0 +1,24 @@
+import { ErrorCode } from '../errors.js';
+import type { Counts } from '../types.js';
+
+/** The command's exit codes; documented in the README and `--help`. */
+export const ExitCode = {
+  /** Every item exported or skipped. */
+  OK: 0,
+  /** Cancelled, or failed for a reason other than bad input. */
+  ABORTED: 1,
+  /** Bad usage, unreadable input or unwritable output. */
+  USAGE: 2,
+  /** Finished, but some items failed (see error_file_list.json). */
+  ITEMS_FAILED: 3,
+} as const;
+
+const USAGE_CODES = new Set<string>([ErrorCode.INVALID_OPTION, ErrorCode.INPUT_UNREADABLE, ErrorCode.OUTPUT_UNWRITABLE]);
+
+export function exitCodeForCounts(counts: Counts): number {
+  return counts.failed > 0 ? ExitCode.ITEMS_FAILED : ExitCode.OK;
+}
+
+export function exitCodeForError(code: string): number {
+  return USAGE_CODES.has(code) ? ExitCode.USAGE : ExitCode.ABORTED;
+}

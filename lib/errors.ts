@@ -1,0 +1,122 @@
+/**
+ * Typed errors with stable codes. Every error the library raises or records is one of these, so
+ * callers branch on `code`, never on message text.
+ */
+
+/** Stable error codes. Add new ones at the end; never rename one that has shipped. */
+export const ErrorCode = {
+  /** A library option or CLI flag has a bad value. */
+  INVALID_OPTION: 'ERR_INVALID_OPTION',
+  /** The input file or folder cannot be read. */
+  INPUT_UNREADABLE: 'ERR_INPUT_UNREADABLE',
+  /** A line or element of the input is not valid JSON, or the document is cut short. */
+  SOURCE_PARSE: 'ERR_SOURCE_PARSE',
+  /** An input element is not an export item (not an object, or `id` missing). */
+  ITEM_INVALID: 'ERR_ITEM_INVALID',
+  /** The output directory cannot be created or written. */
+  OUTPUT_UNWRITABLE: 'ERR_OUTPUT_UNWRITABLE',
+  /** The export was cancelled through its AbortSignal. */
+  ABORTED: 'ERR_ABORTED',
+  /** A hook (beforeConvert, convertData, afterConvert…) threw for one item. */
+  HOOK_FAILED: 'ERR_HOOK_FAILED',
+  /** An item's `data` is null, so there is nothing to write (the reference's `data is Null`). */
+  NULL_DATA: 'ERR_NULL_DATA',
+  /** An item's file descriptor has neither a usable `path` nor `url`. */
+  FILE_UNRESOLVED: 'ERR_FILE_UNRESOLVED',
+  /** A local original file could not be read or copied. */
+  FILE_COPY_FAILED: 'ERR_FILE_COPY_FAILED',
+  /** A download answered with a status other than 2xx. */
+  DOWNLOAD_STATUS: 'ERR_DOWNLOAD_STATUS',
+  /** A download did not finish within its timeout. */
+  DOWNLOAD_TIMEOUT: 'ERR_DOWNLOAD_TIMEOUT',
+  /** A download failed on the network (refused, reset, DNS…). */
+  DOWNLOAD_NETWORK: 'ERR_DOWNLOAD_NETWORK',
+  /** A URL's scheme is not one the downloader fetches. */
+  URL_UNSUPPORTED: 'ERR_URL_UNSUPPORTED',
+  /** Writing an output file failed. */
+  WRITE_FAILED: 'ERR_WRITE_FAILED',
+  /** `additionalFileSaving` or another flush step failed; the export is left without a manifest. */
+  FLUSH_FAILED: 'ERR_FLUSH_FAILED',
+  /** A path given to the export output would leave the export directory. */
+  PATH_OUTSIDE_EXPORT: 'ERR_PATH_OUTSIDE_EXPORT',
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ExportErrorOptions {
+  code?: ErrorCodeValue;
+  /** The export item the error is about, when there is one. */
+  itemId?: string | number;
+  /** The file (input or output) the error is about, when there is one. */
+  fileName?: string;
+  cause?: unknown;
+}
+
+/** Base of every error this library raises or records. */
+export class ExportError extends Error {
+  readonly code: ErrorCodeValue | string;
+  readonly itemId?: string | number;
+  readonly fileName?: string;
+
+  constructor(message: string, options: ExportErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ExportError';
+    this.code = options.code ?? 'ERR_EXPORT';
+    if (options.itemId !== undefined) this.itemId = options.itemId;
+    if (options.fileName !== undefined) this.fileName = options.fileName;
+  }
+}
+
+/** Bad parameters or options; `field` names the one at fault. */
+export class ExportValidationError extends ExportError {
+  readonly field: string;
+
+  constructor(message: string, field: string, options: ExportErrorOptions = {}) {
+    super(message, { code: ErrorCode.INVALID_OPTION, ...options });
+    this.name = 'ExportValidationError';
+    this.field = field;
+  }
+}
+
+/** A failure specific to one export target (assignment, ground_truth, task). */
+export class ExportTargetError extends ExportError {
+  readonly target: string;
+
+  constructor(message: string, target: string, options: ExportErrorOptions = {}) {
+    super(message, options);
+    this.name = 'ExportTargetError';
+    this.target = target;
+  }
+}
+
+/** A failed download; `status` is the HTTP status when the server answered. */
+export class DownloadError extends ExportError {
+  readonly status?: number;
+  /** Whether trying again may succeed (5xx, timeouts, connection errors). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    options: ExportErrorOptions & { status?: number; retryable: boolean },
+  ) {
+    super(message, options);
+    this.name = 'DownloadError';
+    if (options.status !== undefined) this.status = options.status;
+    this.retryable = options.retryable;
+  }
+}
+
+/** The message of anything thrown, for error lists and logs. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The stable code of anything thrown: ours, Node's (`ENOENT`…), or a generic one. */
+export function codeOf(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return 'ERR_EXPORT';
+}

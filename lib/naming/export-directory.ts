@@ -1,0 +1,35 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCode, ExportError, messageOf } from '../errors.js';
+import { safeFileName } from './safe-name.js';
+
+/**
+ * Creates `<parent>/<name>`, or `<name>(1)`, `<name>(2)`… when taken, and returns its path.
+ * `mkdir` without `recursive` fails when the directory exists, so the check and the creation are
+ * one atomic step: two exports started at once never share a directory.
+ */
+export async function reserveExportDirectory(parent: string, name: string): Promise<string> {
+  const base = safeFileName(name, 'export');
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (error) {
+    throw unwritable(parent, error);
+  }
+  for (let n = 0; ; n += 1) {
+    const candidate = join(parent, n === 0 ? base : `${base}(${n})`);
+    try {
+      await mkdir(candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(candidate, error);
+    }
+  }
+}
+
+function unwritable(path: string, error: unknown): ExportError {
+  return new ExportError(`Cannot create the export directory ${path}: ${messageOf(error)}`, {
+    code: ErrorCode.OUTPUT_UNWRITABLE,
+    fileName: path,
+    cause: error,
+  });
+}

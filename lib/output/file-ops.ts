@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** What the manifest records of a file: its size and its sha256, computed while writing it. */
+export interface WrittenFile {
+  size: number;
+  sha256: string;
+}
+
+/** Files up to this size are copied through one buffer; larger ones are streamed. */
+const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+
+/** Writes a new file (never overwrites: `wx`) and returns its size and sha256. */
+export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  await writeFile(path, bytes, { flag: 'wx' });
+  return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Copies `source` to a new file at `destination`, hashing on the way. Small files go through one
+ * read and one write; large ones through a stream, so memory stays bounded for video.
+ */
+export async function copyFileHashed(source: string, destination: string): Promise<WrittenFile> {
+  const handle = await open(source, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size <= WHOLE_FILE_LIMIT) {
+      const bytes = await handle.readFile();
+      return await writeFileHashed(destination, bytes);
+    }
+  } finally {
+    await handle.close();
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(
+    createReadStream(source),
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+        callback(null, chunk);
+      },
+    }),
+    createWriteStream(destination, { flags: 'wx' }),
+  );
+  return { size, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,72 @@
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+/**
+ * An append-only list of JSON values that keeps at most `memoryLimit` of them in memory and
+ * spills the rest, in order, to a JSONL file. Manifests and error lists grow with the dataset;
+ * this keeps them out of the heap.
+ */
+export class Spool<T> {
+  private buffer: T[] = [];
+  private file: WriteStream | null = null;
+  private count = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly memoryLimit = 4096,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  append(value: T): void {
+    this.buffer.push(value);
+    this.count += 1;
+    if (this.buffer.length >= this.memoryLimit) this.spill();
+  }
+
+  /** Every value in append order; call once, after the last `append`. */
+  async *values(): AsyncGenerator<T> {
+    if (this.file !== null) {
+      this.spill();
+      const file = this.file;
+      file.end();
+      if (!file.closed) await once(file, 'close');
+      if (this.failure !== null) throw this.failure;
+      const lines = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
+      for await (const line of lines) yield JSON.parse(line) as T;
+    } else {
+      yield* this.buffer;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.file !== null && !this.file.closed) {
+      this.file.destroy();
+      await once(this.file, 'close');
+    }
+    this.buffer = [];
+    await rm(this.path, { force: true });
+  }
+
+  private spill(): void {
+    if (this.buffer.length === 0) return;
+    if (this.file === null) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.file = createWriteStream(this.path, { flags: 'w' });
+      // Kept and thrown from values(): a spill has no caller to reject.
+      this.file.on('error', (error) => {
+        this.failure ??= error;
+      });
+    }
+    let chunk = '';
+    for (const value of this.buffer) chunk += `${JSON.stringify(value)}\n`;
+    this.buffer = [];
+    this.file.write(chunk);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ExportContext, NamedRecord } from '../exporter/context.js';
+import { messageOf } from '../errors.js';
+import { LogCode } from '../run/log-codes.js';
+import type { ExportItem, ExportStatus } from '../types.js';
+
+/** Folder of the JSON data files inside an export. */
+export const JSON_DIRECTORY = 'json';
+
+/**
+ * Writes an item's `data` to `json/<stem>.json` exactly as the reference does (4-space indent,
+ * UTF-8, non-ASCII kept). `data: null` fails the file with `data is Null` and the
+ * `NULL_DATA_DETECTED` event. Every outcome is logged as an `export_data_file` event and failures
+ * go to the error list; nothing is thrown for a per-item problem.
+ */
+export async function saveDataFile(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<ExportStatus> {
+  const fileName = record.names.jsonFileName;
+  const data = record.item.data;
+  let error: string | undefined;
+  if (data === null || data === undefined) {
+    error = 'data is Null';
+    ctx.run.logExportEvent(LogCode.NULL_DATA_DETECTED, record.id);
+  } else {
+    try {
+      await ctx.output.writeFile(`${JSON_DIRECTORY}/${fileName}`, JSON.stringify(data, null, 4));
+    } catch (caught) {
+      error = messageOf(caught);
+    }
+  }
+  if (error !== undefined) ctx.errors.addJson(fileName, error);
+  const status: ExportStatus = error === undefined ? 'success' : 'failed';
+  ctx.run.exportLogJsonFile(record.id, { file_name: fileName }, status, error ?? '');
+  return status;
+}
