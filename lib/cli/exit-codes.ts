@@ -13,6 +13,13 @@ export const ExitCode = {
   ITEMS_FAILED: 3,
 } as const;
 
+/** The exit codes as `--help` lists them, for the program's and the `run` command's help. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  every item exported (or skipped by the exporter)
+  3  finished, but some items failed: see error_file_list.json
+  2  bad usage, unreadable input or unwritable output
+  1  cancelled (Ctrl-C) or failed for another reason`;
+
 const USAGE_CODES = new Set<string>([ErrorCode.INVALID_OPTION, ErrorCode.INPUT_UNREADABLE, ErrorCode.OUTPUT_UNWRITABLE]);
 
 export function exitCodeForCounts(counts: Counts): number {

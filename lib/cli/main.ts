@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { ExitCode } from './exit-codes.js';
+import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 
 const program = new Command('synapse-export')
   .description('Streaming export of annotated datasets to Synapse-style export folders.')
   .version(VERSION)
   .showHelpAfterError('(add --help for usage)')
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
   .exitOverride()
   .addCommand(runCommand().exitOverride());
 

@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { codeOf, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
@@ -7,7 +7,7 @@ import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import { openInput, streamSource } from '../sources/file-source.js';
-import { exitCodeForCounts, exitCodeForError } from './exit-codes.js';
+import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError } from './exit-codes.js';
 
 interface RunFlags {
   input: string;
@@ -40,11 +40,7 @@ export function runCommand(): Command {
     .addHelpText(
       'after',
       `
-Exit codes:
-  0  every item exported (or skipped by the exporter)
-  3  finished, but some items failed: see error_file_list.json
-  2  bad usage, unreadable input or unwritable output
-  1  cancelled (Ctrl-C) or failed for another reason
+${EXIT_CODES_HELP}
 
 Examples:
   synapse-export run --input examples/sample-dataset --out out
@@ -87,10 +83,13 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   } catch (error) {
     const code = codeOf(error);
     if (flags.json) process.stdout.write(`${JSON.stringify({ error: { code, message: messageOf(error) } })}\n`);
-    command.error(`synapse-export: ${messageOf(error)}`, { exitCode: exitCodeForError(code), code });
+    return command.error(`synapse-export: ${messageOf(error)}`, { exitCode: exitCodeForError(code), code });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // A cancelled or failed export may leave standard input open (a pipe still writing); it would
+    // keep the process alive after the summary, so it is closed once the export is over.
+    if (flags.input === '-') process.stdin.destroy();
   }
 }
 
@@ -111,7 +110,8 @@ function printSummary(result: ExportResult, json: boolean): void {
 
 function defaultName(input: string): string {
   if (input === '-') return 'export';
-  const name = basename(input.replace(/[/\\]+$/, ''));
+  // Resolved, so that `.` or `..` is named after the folder it stands for.
+  const name = basename(resolve(input));
   return basename(name, extname(name)) || 'export';
 }
 
