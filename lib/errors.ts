@@ -44,7 +44,8 @@ export const ErrorCode = {
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface ExportErrorOptions {
-  code?: ErrorCodeValue;
+  /** One of `ErrorCode`, or a plugin's own code. */
+  code?: ErrorCodeValue | (string & {});
   /** The export item the error is about, when there is one. */
   itemId?: string | number;
   /** The file (input or output) the error is about, when there is one. */

@@ -25,7 +25,9 @@ export type DefinedExporter<TItem extends ExportItem> = new (options?: ExporterO
  * exporter, so `this.run` and `this.params` work, and the defaults are reachable through
  * `BaseExporter.prototype`.
  */
-export function defineExporter<TItem extends ExportItem = ExportItem>(hooks: ExporterHooks<TItem>): DefinedExporter<TItem> {
+export function defineExporter<TItem extends ExportItem = ExportItem>(
+  hooks: ExporterHooks<TItem> & ThisType<BaseExporter<TItem>>,
+): DefinedExporter<TItem> {
   class Defined extends BaseExporter<TItem> {
     convertData(item: TItem): MaybePromise<TItem | null | undefined> {
       return item;

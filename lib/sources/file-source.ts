@@ -66,7 +66,9 @@ export function streamSource(input: Readable, options: FileSourceOptions & { des
     items: async function* () {
       const { head, stream } = await sniffStream(input);
       // On a pipe, `{` starts JSONL: one object per line is what streams carry.
-      const layout: Layout = options.format === 'json' || head.startsWith('[') ? { format: 'json', objectKey: head.startsWith('{') } : { format: 'jsonl', objectKey: false };
+      // A format given in the options wins over sniffing, as it does for files.
+      const json = options.format === 'json' || (options.format === undefined && head.startsWith('['));
+      const layout: Layout = json ? { format: 'json', objectKey: head.startsWith('{') } : { format: 'jsonl', objectKey: false };
       yield* parseStream(stream, layout, description, options);
     },
   };

@@ -24,7 +24,8 @@ export function isItemSource(value: unknown): value is ItemSource {
 /** Any supported source as an `ItemSource`. An object-mode Readable or (async) iterable yields items. */
 export function toItemSource(input: SourceInput): ItemSource {
   if (isItemSource(input)) return input;
-  if (input instanceof Readable || Symbol.asyncIterator in input || Symbol.iterator in input) {
+  // `in` throws on a primitive; a string, though iterable, is a path given by mistake, not items.
+  if (typeof input === 'object' && input !== null && (input instanceof Readable || Symbol.asyncIterator in input || Symbol.iterator in input)) {
     return { items: () => input as AsyncIterable<unknown>, description: 'stream' };
   }
   throw new TypeError('source must be an ItemSource, a Readable or an iterable of export items');

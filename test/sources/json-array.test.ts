@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { fileSource } from '../../lib/sources/file-source.js';
+import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { parseJsonArray } from '../../lib/sources/json-array.js';
 import { SourceFailure } from '../../lib/sources/source-failure.js';
 import { byteStream, collect, failures, useTempDir } from './helpers.js';
@@ -83,5 +84,36 @@ describe('parseJsonArray', () => {
     expect(values.slice(0, 3)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     expect(values).toHaveLength(4);
     expect((values[3] as SourceFailure).location).toBe('in element 3');
+  });
+
+  it('streams elements whose strings hold brackets, commas and escaped quotes, and non-object elements', async () => {
+    const tricky = [
+      { s: '}],{["\\', t: '\\' },
+      'x,]',
+      [1, [2, { a: '[' }]],
+      3,
+      null,
+      { nested: { deep: [{ '}': ',' }] } },
+    ];
+    const text = JSON.stringify(tricky, null, 2);
+    // Cut every 5 bytes so strings, escapes and nesting straddle chunks.
+    const bytes = Buffer.from(text);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 5) chunks.push(bytes.subarray(i, i + 5));
+    expect(await collect(parseJsonArray(byteStream(chunks), 'in'))).toEqual(tricky);
+    expect(await collect(parseJsonArray(byteStream([JSON.stringify({ other: [[1]], results: tricky })]), 'in', { key: 'results' }))).toEqual(tricky);
+  });
+
+  it('keeps every element before an error deep in a multi-chunk document', async () => {
+    const items = [...(syntheticSource({ count: 100 }).items() as Iterable<unknown>)];
+    const text = `{"count":100,"results":[${items.map((item) => JSON.stringify(item)).join(',\n')},\n{"id":101,"data":{"a":1,}}, {"id":102}]}`;
+    const bytes = Buffer.from(text);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) chunks.push(bytes.subarray(i, i + 65536));
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    const values = await collect(parseJsonArray(byteStream(chunks), 'page.json', { key: 'results' }));
+    expect(values).toHaveLength(101);
+    expect(JSON.stringify(values.slice(0, 100))).toBe(JSON.stringify(items));
+    expect((values[100] as SourceFailure).location).toBe('page.json element 100');
   });
 });

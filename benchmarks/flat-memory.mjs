@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Exports N synthetic items (JSON only, about 2.5 KB of DM v1 each) and reports throughput and
+// peak RSS, sampled every 100 ms. Usage (after `npm run build`):
+//   node benchmarks/flat-memory.mjs [--count 1000000] [--out DIR] [--keep]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runExport, syntheticSource } from '../dist/index.js';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000000' },
+    out: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const count = Number(values.count);
+const out = values.out ?? (await mkdtemp(join(tmpdir(), 'se-flat-memory-')));
+
+const samples = [];
+let peak = 0;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  peak = Math.max(peak, rss);
+  samples.push(rss);
+}, 100);
+
+const started = performance.now();
+const result = await runExport({
+  source: syntheticSource({ count }),
+  output: out,
+  name: 'flat-memory',
+  saveOriginalFile: false,
+  concurrency: Number(values.concurrency),
+});
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage.rss());
+
+const mb = (bytes) => Math.round(bytes / 1048576);
+const at = (fraction) => mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))] ?? 0);
+console.log(
+  JSON.stringify({
+    items: result.counts.total,
+    failed: result.counts.failed,
+    seconds: Number(seconds.toFixed(1)),
+    itemsPerSecond: Math.round(count / seconds),
+    peakRssMb: mb(peak),
+    rssMbAt: { '10%': at(0.1), '50%': at(0.5), '100%': at(1) },
+    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+  }),
+);
+if (!values.keep) await rm(out, { recursive: true, force: true });
