@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
-import { copyFileHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
+import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import { Spool } from './spool.js';
 
 /** One file of the export as the manifest lists it. */
@@ -48,6 +48,11 @@ export class ExportOutput {
 
   async writeFile(relativePath: string, data: string | Uint8Array): Promise<WrittenFile> {
     return this.record(relativePath, await writeFileHashed(this.resolve(relativePath), data));
+  }
+
+  /** Writes a file from chunks as they are produced, never holding it whole. */
+  async writeChunks(relativePath: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
+    return this.record(relativePath, await writeChunksHashed(this.resolve(relativePath), chunks));
   }
 
   async copyFile(source: string, relativePath: string): Promise<WrittenFile> {

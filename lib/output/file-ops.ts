@@ -20,6 +20,22 @@ export async function writeFileHashed(path: string, data: string | Uint8Array): 
   return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** Writes a new file from chunks as they come (a big `annotations.json`), hashing on the way. */
+export async function writeChunksHashed(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
+  const hash = createHash('sha256');
+  let size = 0;
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      hash.update(buffer);
+      size += buffer.byteLength;
+      yield buffer;
+    }
+  }
+  await pipeline(bytes(), createWriteStream(path, { flags: 'wx' }));
+  return { size, sha256: hash.digest('hex') };
+}
+
 /**
  * Copies `source` to a new file at `destination`, hashing on the way. Small files go through one
  * read and one write; large ones through a stream, so memory stays bounded for video.

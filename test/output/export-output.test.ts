@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExportOutput } from '../../lib/output/export-output.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const tempDir = tempDirs('se-output-');
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+describe('ExportOutput', () => {
+  it('writes files and chunked files, records size and sha256 of each for the manifest', async () => {
+    const root = await tempDir();
+    const output = new ExportOutput(root);
+    await output.mkdir('sub');
+    await output.writeFile('sub/a.txt', 'héllo');
+    async function* parts(): AsyncGenerator<string> {
+      yield '[';
+      for (let i = 0; i < 3; i++) yield `${i ? ',' : ''}${i}`;
+      yield ']';
+    }
+    await output.writeChunks('big.json', parts());
+    expect(await readFile(join(root, 'big.json'), 'utf8')).toBe('[0,1,2]');
+    const recorded = [];
+    for await (const entry of output.recordedFiles()) recorded.push(entry);
+    expect(recorded).toEqual([
+      { path: 'sub/a.txt', size: Buffer.byteLength('héllo'), sha256: sha('héllo') },
+      { path: 'big.json', size: 7, sha256: sha('[0,1,2]') },
+    ]);
+  });
+
+  it('refuses paths that leave the export directory', async () => {
+    const output = new ExportOutput(await tempDir());
+    for (const bad of ['../x', '/etc/passwd', 'a/../../x', 'a\0b']) {
+      expect(() => output.resolve(bad)).toThrow(expect.objectContaining({ code: 'ERR_PATH_OUTSIDE_EXPORT' }));
+    }
+    expect(output.resolve('a/../b')).toMatch(/b$/);
+  });
+
+  it('never overwrites a file that exists', async () => {
+    const output = new ExportOutput(await tempDir());
+    await output.writeFile('a.txt', 'one');
+    await expect(output.writeFile('a.txt', 'two')).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('spills a long file list to disk and reads it back in order', async () => {
+    const root = await tempDir();
+    const output = new ExportOutput(root);
+    for (let i = 0; i < 10_000; i++) output.record(`f${i}`, { size: i, sha256: 'x' });
+    let n = 0;
+    for await (const entry of output.recordedFiles()) {
+      expect(entry.path).toBe(`f${n}`);
+      n += 1;
+    }
+    expect(n).toBe(10_000);
+    await output.dispose();
+  });
+});
