@@ -3,6 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { NameAllocator } from '../naming/name-allocator.js';
+import { CompactKeySet } from '../compact-key-set.js';
 import { reserveExportDirectory } from '../naming/export-directory.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
@@ -210,25 +211,42 @@ function checkOptions(options: RunOptions): Settings {
   };
 }
 
-/** Turns what a source yields into records; unreadable entries become failed records. */
+/**
+ * Turns what a source yields into records. Entries that are not export items (unreadable, not an
+ * object, no usable id, `files` not an object, an id seen before) become failed records that name
+ * the entry, so they reach the error list and the counts instead of stopping the export.
+ */
 async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, onFirst: () => void): AsyncGenerator<ExportRecord> {
+  // Ids seen so far, as 53-bit hashes: a collision could only flag a new id as repeated.
+  const seenIds = new CompactKeySet();
   let index = 0;
   for await (const entry of entries) {
     index += 1;
     if (index === 1) onFirst();
-    if (entry instanceof SourceFailure) {
-      yield failed(index, undefined, ErrorCode.SOURCE_PARSE, `${entry.location}: ${entry.message}`, 'source');
-    } else if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} is not an object`, 'source');
+    const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index, seenIds);
+    if (problem === undefined) {
+      const item = entry as ExportItem;
+      yield { index, id: item.id, item, status: 'pending' };
     } else {
-      const id = (entry as { id?: unknown }).id;
-      if (typeof id !== 'string' && typeof id !== 'number') {
-        yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} has no id (a string or number)`, 'source');
-      } else {
-        yield { index, id, item: entry as ExportItem, status: 'pending' };
-      }
+      const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+      const code = entry instanceof SourceFailure ? ErrorCode.SOURCE_PARSE : ErrorCode.ITEM_INVALID;
+      yield failed(index, typeof id === 'string' || typeof id === 'number' ? id : undefined, code, problem, 'source');
     }
   }
+}
+
+/** Why an entry is not an export item, or undefined when it is one. */
+function itemProblem(entry: unknown, index: number, seenIds: CompactKeySet): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `item ${index} is not an object`;
+  const { id, files } = entry as { id?: unknown; files?: unknown };
+  if ((typeof id !== 'string' || id === '') && (typeof id !== 'number' || !Number.isFinite(id))) {
+    return `item ${index} has no id (a non-empty string or a number)`;
+  }
+  if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
+    return `item ${index} (id ${String(id)}): files must be an object`;
+  }
+  if (!seenIds.add(`${typeof id}:${String(id)}`)) return `item ${index}: id ${String(id)} appears more than once; only its first item is exported`;
+  return undefined;
 }
 
 function failed(index: number, id: ExportRecord['id'], code: string, message: string, step: string): ExportRecord {

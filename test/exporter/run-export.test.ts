@@ -95,7 +95,7 @@ describe('runExport output contract', () => {
     expect(result.counts).toEqual({ total: 3, success: 1, failed: 2, skipped: 0 });
     const errors = JSON.parse(await readFile(result.errorListPath!, 'utf8'));
     expect(errors.json_file_name).toEqual([
-      ['item 2', 'source: item 2 has no id (a string or number)'],
+      ['item 2', 'source: item 2 has no id (a non-empty string or a number)'],
       ['item 3', 'source: item 3 is not an object'],
     ]);
   });
