@@ -12,6 +12,7 @@ import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { stage } from '../pipeline/stage.js';
 import { windowed } from '../pipeline/window.js';
+import type { ExportRun } from '../run/export-run.js';
 import { LogCode } from '../run/log-codes.js';
 import type { Reporter } from '../run/reporter.js';
 import type { DownloadOptions } from '../sinks/download.js';
@@ -121,7 +122,7 @@ export async function executeExport<TItem extends ExportItem>(
 
     run.setProgress(0, total, 'dataset_conversion');
     await pipeline(
-      Readable.from(toRecords(source.items(), () => run.logMessage('Converting dataset.'))),
+      Readable.from(toRecords(source.items(), run)),
       hook('beforeConvert'),
       hook('convertData'),
       hook('afterConvert'),
@@ -213,19 +214,23 @@ function checkOptions(options: RunOptions): Settings {
 
 /**
  * Turns what a source yields into records. Entries that are not export items (unreadable, not an
- * object, no usable id, `files` not an object, an id seen before) become failed records that name
- * the entry, so they reach the error list and the counts instead of stopping the export.
+ * object, no usable id, `files` not an object) become failed records that name the entry, so they
+ * reach the error list and the counts instead of stopping the export. A repeated id is reported
+ * but the item is still exported (under its own collision-free name): the id registry is hashed,
+ * and a hash collision must never cost an item.
  */
-async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, onFirst: () => void): AsyncGenerator<ExportRecord> {
-  // Ids seen so far, as 53-bit hashes: a collision could only flag a new id as repeated.
+async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun): AsyncGenerator<ExportRecord> {
   const seenIds = new CompactKeySet();
   let index = 0;
   for await (const entry of entries) {
     index += 1;
-    if (index === 1) onFirst();
-    const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index, seenIds);
+    if (index === 1) run.logMessage('Converting dataset.');
+    const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index);
     if (problem === undefined) {
       const item = entry as ExportItem;
+      if (!seenIds.add(`${typeof item.id}:${String(item.id)}`)) {
+        run.logItemMessage(item.id, `id ${String(item.id)} appears more than once (item ${index})`);
+      }
       yield { index, id: item.id, item, status: 'pending' };
     } else {
       const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
@@ -236,7 +241,7 @@ async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, o
 }
 
 /** Why an entry is not an export item, or undefined when it is one. */
-function itemProblem(entry: unknown, index: number, seenIds: CompactKeySet): string | undefined {
+function itemProblem(entry: unknown, index: number): string | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `item ${index} is not an object`;
   const { id, files } = entry as { id?: unknown; files?: unknown };
   if ((typeof id !== 'string' || id === '') && (typeof id !== 'number' || !Number.isFinite(id))) {
@@ -245,7 +250,6 @@ function itemProblem(entry: unknown, index: number, seenIds: CompactKeySet): str
   if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
     return `item ${index} (id ${String(id)}): files must be an object`;
   }
-  if (!seenIds.add(`${typeof id}:${String(id)}`)) return `item ${index}: id ${String(id)} appears more than once; only its first item is exported`;
   return undefined;
 }
 

@@ -20,10 +20,19 @@ export async function saveDataFile(record: NamedRecord<ExportItem>, ctx: ExportC
     error = 'data is Null';
     ctx.run.logExportEvent(LogCode.NULL_DATA_DETECTED, record.id);
   } else {
+    let text: string | undefined;
     try {
-      await ctx.output.writeFile(`${JSON_DIRECTORY}/${fileName}`, JSON.stringify(data, null, 4));
+      text = JSON.stringify(data, null, 4);
     } catch (caught) {
-      error = messageOf(caught);
+      // Cycles, BigInts, or nesting deeper than the stack: the item's data, not the disk.
+      error = `cannot serialise data as JSON: ${messageOf(caught)}`;
+    }
+    if (text !== undefined) {
+      try {
+        await ctx.output.writeFile(`${JSON_DIRECTORY}/${fileName}`, text);
+      } catch (caught) {
+        error = messageOf(caught);
+      }
     }
   }
   if (error !== undefined) ctx.errors.addJson(fileName, error);
