@@ -39,6 +39,8 @@ export const ErrorCode = {
   FLUSH_FAILED: 'ERR_FLUSH_FAILED',
   /** A path given to the export output would leave the export directory. */
   PATH_OUTSIDE_EXPORT: 'ERR_PATH_OUTSIDE_EXPORT',
+  /** More items failed than the error policy (`maxErrors`, `--fail-fast`) allows. */
+  TOO_MANY_ERRORS: 'ERR_TOO_MANY_ERRORS',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,7 +3,6 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { NameAllocator } from '../naming/name-allocator.js';
-import { CompactKeySet } from '../compact-key-set.js';
 import { reserveExportDirectory } from '../naming/export-directory.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
@@ -12,18 +11,18 @@ import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { stage } from '../pipeline/stage.js';
 import { windowed } from '../pipeline/window.js';
-import type { ExportRun } from '../run/export-run.js';
 import { LogCode } from '../run/log-codes.js';
 import type { Reporter } from '../run/reporter.js';
 import type { DownloadOptions } from '../sinks/download.js';
-import { toItemSource, type SourceInput } from '../sources/item-source.js';
-import { SourceFailure } from '../sources/source-failure.js';
+import { toItemSource, type ItemSource, type SourceInput } from '../sources/item-source.js';
 import type { Counts, ExportItem, ExportRecord } from '../types.js';
-import { nonBlank, positiveInteger } from '../validate.js';
+import { nonBlank, nonNegativeInteger, positiveInteger } from '../validate.js';
 import { VERSION } from '../version.js';
 import type { BaseExporter } from './base-exporter.js';
 import type { ExportContext, NamedRecord } from './context.js';
+import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
+import { toRecords } from './to-records.js';
 
 export interface RunOptions {
   /** Export items: a file/stream source, a Readable, or any (async) iterable. */
@@ -47,6 +46,8 @@ export interface RunOptions {
   reporters?: readonly Reporter[];
   /** How many items the source holds, when the caller knows (else the source may tell). */
   total?: number | undefined;
+  /** Stop once more items than this have failed (0: at the first failure). Default: never stop. */
+  maxErrors?: number;
 }
 
 export interface ExportResult {
@@ -64,6 +65,11 @@ export interface ExportResult {
 /**
  * The one export engine: builds the stream pipeline from an exporter's hooks and runs it.
  * `BaseExporter.export()` and `runExport()` both come here.
+ *
+ * However it ends, an export whose directory was created gets its error list and a manifest:
+ * `complete: true` only when every item went through and the flush succeeded. A stopped export
+ * (cancelled, too many errors, a broken sink) waits for the saves in flight, then rejects with an
+ * `ExportIncompleteError` that carries what was done.
  */
 export async function executeExport<TItem extends ExportItem>(
   exporter: BaseExporter<TItem>,
@@ -79,8 +85,7 @@ export async function executeExport<TItem extends ExportItem>(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  let output: ExportOutput | undefined;
-  let errors: ErrorList | undefined;
+  let ctx: ExportContext | undefined;
   try {
     const source = toItemSource(settings.source);
     let total = options.total;
@@ -93,34 +98,115 @@ export async function executeExport<TItem extends ExportItem>(
         () => undefined,
       );
     }
-
-    const uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
-    output = new ExportOutput(uniqueExportPath);
-    errors = new ErrorList(output);
-    run.logMessage('Starting export process.');
-    const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
-    const ctx: ExportContext = {
-      run,
-      params: exporter.params,
-      output,
-      exportPath: settings.exportPath,
-      uniqueExportPath,
-      saveOriginalFile: settings.saveOriginalFile,
-      paths: paths ?? {},
-      errors,
-      metrics: new FileMetrics(run, () => total),
-      baseDirectory: source.baseDirectory ?? process.cwd(),
-      download: options.download ?? {},
-      limitDownloads: createLimiter(settings.downloadConcurrency, 'downloadConcurrency'),
-      signal: abort.signal,
-    };
-
+    ctx = await openExport(exporter, settings, options, source.baseDirectory, () => total, abort.signal);
     const counts: Counts = { total: 0, success: 0, failed: 0, skipped: 0 };
-    const names = new NameAllocator();
-    const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
-      stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
 
-    run.setProgress(0, total, 'dataset_conversion');
+    let stopped: ExportError | undefined;
+    try {
+      await runItems(exporter, ctx, settings, source, counts, () => total, abort);
+    } catch (error) {
+      stopped = asExportError(error, abort.signal);
+    }
+    if (stopped === undefined) {
+      ctx.metrics.finish();
+      run.setProgress(counts.total, counts.total, 'dataset_conversion');
+      run.flush();
+      try {
+        await exporter.additionalFileSaving(ctx.uniqueExportPath, ctx);
+      } catch (error) {
+        stopped = new ExportError(`additionalFileSaving failed: ${messageOf(error)}`, { code: ErrorCode.FLUSH_FAILED, cause: error });
+      }
+      run.endLog();
+    }
+    const result = await closeExport(ctx, settings, counts, startedAt, stopped);
+    if (stopped !== undefined) throw new ExportIncompleteError(stopped, result);
+    return result;
+  } catch (error) {
+    const failure = asExportError(error, abort.signal);
+    run.logMessageWithCode(LogCode.EXPORT_FAILED, [failure.message]);
+    throw failure;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    run.flush();
+    await Promise.allSettled([ctx?.errors.dispose(), ctx?.output.dispose()]);
+    await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+  }
+}
+
+/** Creates the export directory and its folders, and the context every hook gets. */
+async function openExport<TItem extends ExportItem>(
+  exporter: BaseExporter<TItem>,
+  settings: Settings,
+  options: RunOptions,
+  baseDirectory: string | undefined,
+  total: () => number | undefined,
+  signal: AbortSignal,
+): Promise<ExportContext> {
+  const uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
+  const output = new ExportOutput(uniqueExportPath);
+  exporter.run.logMessage('Starting export process.');
+  const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
+  return {
+    run: exporter.run,
+    params: exporter.params,
+    output,
+    exportPath: settings.exportPath,
+    uniqueExportPath,
+    saveOriginalFile: settings.saveOriginalFile,
+    paths: paths ?? {},
+    errors: new ErrorList(output),
+    metrics: new FileMetrics(exporter.run, total),
+    baseDirectory: baseDirectory ?? process.cwd(),
+    download: options.download ?? {},
+    limitDownloads: createLimiter(settings.downloadConcurrency, 'downloadConcurrency'),
+    signal,
+  };
+}
+
+/**
+ * Streams every item through the hooks, the naming stage and the savers. When the pipeline
+ * stops early, waits for the saves already started so no file is left half-written by us.
+ */
+async function runItems<TItem extends ExportItem>(
+  exporter: BaseExporter<TItem>,
+  ctx: ExportContext,
+  settings: Settings,
+  source: ItemSource,
+  counts: Counts,
+  total: () => number | undefined,
+  abort: AbortController,
+): Promise<void> {
+  const { run, errors } = ctx;
+  const names = new NameAllocator();
+  const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
+    stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
+  // Counts, error list, progress and the error policy, once per record. Saved records are settled
+  // by the save itself, so those finishing after a stop are still counted; the rest at the end.
+  const settle = (record: ExportRecord): void => {
+    counts.total += 1;
+    counts[record.status === 'success' ? 'success' : record.status === 'skipped' ? 'skipped' : 'failed'] += 1;
+    if (record.status === 'failed' && record.failure !== undefined) {
+      errors.addJson(describe(record, exporter), `${record.failure.step}: ${record.failure.message}`);
+    }
+    const known = total();
+    run.setProgress(counts.total, known === undefined ? undefined : Math.max(known, counts.total), 'dataset_conversion');
+    if (counts.failed > settings.maxErrors && !abort.signal.aborted) {
+      abort.abort(new ExportError(`stopped after ${counts.failed} failed items (at most ${settings.maxErrors} allowed)`, { code: ErrorCode.TOO_MANY_ERRORS }));
+    }
+  };
+  const saved = new WeakSet<ExportRecord>();
+  const saving = windowed<TItem>(
+    async (record) => {
+      const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, ctx);
+      record.status = ok ? 'success' : 'failed';
+      saved.add(record);
+      settle(record);
+    },
+    { window: settings.concurrency },
+  );
+
+  run.setProgress(0, total(), 'dataset_conversion');
+  try {
     await pipeline(
       Readable.from(toRecords(source.items(), run)),
       hook('beforeConvert'),
@@ -134,57 +220,43 @@ export async function executeExport<TItem extends ExportItem>(
         },
         { name: 'naming' },
       ),
-      windowed<TItem>(
-        async (record) => {
-          const saved = await exporter.processFileSaving(record as NamedRecord<TItem>, ctx);
-          record.status = saved ? 'success' : 'failed';
-        },
-        { window: settings.concurrency },
-      ),
-      tally(counts, (record) => {
-        if (record.status === 'failed' && record.failure !== undefined) {
-          errors!.addJson(describe(record, exporter), `${record.failure.step}: ${record.failure.message}`);
-        }
-        run.setProgress(counts.total, total === undefined ? undefined : Math.max(total, counts.total), 'dataset_conversion');
+      saving,
+      settleRest((record) => {
+        if (!saved.has(record)) settle(record);
       }),
       { signal: abort.signal },
     );
-
-    ctx.metrics.finish();
-    run.setProgress(counts.total, counts.total, 'dataset_conversion');
-    run.flush();
-    await exporter.additionalFileSaving(uniqueExportPath, ctx);
-    run.endLog();
-    const wroteErrors = await errors.writeTo(output);
-    const finishedAt = new Date();
-    await writeManifest(output, {
-      tool: { name: 'synapse-export', version: VERSION },
-      name: settings.name,
-      started_at: startedAt.toISOString(),
-      finished_at: finishedAt.toISOString(),
-      duration_ms: finishedAt.getTime() - startedAt.getTime(),
-      counts,
-      metrics: ctx.metrics.snapshot(),
-      errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
-    });
-    return {
-      exportPath: settings.exportPath,
-      uniqueExportPath,
-      counts,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
-      manifestPath: output.resolve(MANIFEST_FILE),
-    };
   } catch (error) {
-    const failure = asExportError(error, abort.signal);
-    run.logMessageWithCode(LogCode.EXPORT_FAILED, [failure.message]);
-    throw failure;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    run.flush();
-    await Promise.allSettled([errors?.dispose(), output?.dispose()]);
-    await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+    await saving.idle();
+    throw error;
   }
+}
+
+/** Writes the error list and the manifest (`complete` unless the export stopped) and sums up. */
+async function closeExport(ctx: ExportContext, settings: Settings, counts: Counts, startedAt: Date, stopped: ExportError | undefined): Promise<ExportResult> {
+  const { output, errors } = ctx;
+  const wroteErrors = await errors.writeTo(output);
+  const finishedAt = new Date();
+  await writeManifest(output, {
+    tool: { name: 'synapse-export', version: VERSION },
+    name: settings.name,
+    complete: stopped === undefined,
+    stopped: stopped === undefined ? null : { code: stopped.code, message: stopped.message },
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - startedAt.getTime(),
+    counts,
+    metrics: ctx.metrics.snapshot(),
+    errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
+  });
+  return {
+    exportPath: settings.exportPath,
+    uniqueExportPath: ctx.uniqueExportPath,
+    counts,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
+    manifestPath: output.resolve(MANIFEST_FILE),
+  };
 }
 
 interface Settings {
@@ -195,6 +267,7 @@ interface Settings {
   concurrency: number;
   hookConcurrency: number;
   downloadConcurrency: number;
+  maxErrors: number;
 }
 
 function checkOptions(options: RunOptions): Settings {
@@ -209,64 +282,16 @@ function checkOptions(options: RunOptions): Settings {
     concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
     hookConcurrency: positiveInteger(options.hookConcurrency ?? 1, 'hookConcurrency'),
     downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
+    maxErrors: options.maxErrors === undefined ? Infinity : nonNegativeInteger(options.maxErrors, 'maxErrors'),
   };
 }
 
-/**
- * Turns what a source yields into records. Entries that are not export items (unreadable, not an
- * object, no usable id, `files` not an object) become failed records that name the entry, so they
- * reach the error list and the counts instead of stopping the export. A repeated id is reported
- * but the item is still exported (under its own collision-free name): the id registry is hashed,
- * and a hash collision must never cost an item.
- */
-async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun): AsyncGenerator<ExportRecord> {
-  const seenIds = new CompactKeySet();
-  let index = 0;
-  for await (const entry of entries) {
-    index += 1;
-    if (index === 1) run.logMessage('Converting dataset.');
-    const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index);
-    if (problem === undefined) {
-      const item = entry as ExportItem;
-      if (!seenIds.add(`${typeof item.id}:${String(item.id)}`)) {
-        run.logItemMessage(item.id, `id ${String(item.id)} appears more than once (item ${index})`);
-      }
-      yield { index, id: item.id, item, status: 'pending' };
-    } else {
-      const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
-      const code = entry instanceof SourceFailure ? ErrorCode.SOURCE_PARSE : ErrorCode.ITEM_INVALID;
-      yield failed(index, typeof id === 'string' || typeof id === 'number' ? id : undefined, code, problem, 'source');
-    }
-  }
-}
-
-/** Why an entry is not an export item, or undefined when it is one. */
-function itemProblem(entry: unknown, index: number): string | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `item ${index} is not an object`;
-  const { id, files } = entry as { id?: unknown; files?: unknown };
-  if ((typeof id !== 'string' || id === '') && (typeof id !== 'number' || !Number.isFinite(id))) {
-    return `item ${index} has no id (a non-empty string or a number)`;
-  }
-  if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
-    return `item ${index} (id ${String(id)}): files must be an object`;
-  }
-  return undefined;
-}
-
-function failed(index: number, id: ExportRecord['id'], code: string, message: string, step: string): ExportRecord {
-  return { index, id, item: null, status: 'failed', failure: { code, message, step } };
-}
-
-/** The last stage: counts every record once and hands it to `settle`. */
-function tally(counts: Counts, settle: (record: ExportRecord) => void): Writable {
+/** The last stage: hands every record to `settle`. */
+function settleRest(settle: (record: ExportRecord) => void): Writable {
   return new Writable({
     objectMode: true,
     highWaterMark: 16,
     write(record: ExportRecord, _encoding, callback) {
-      counts.total += 1;
-      if (record.status === 'success') counts.success += 1;
-      else if (record.status === 'failed') counts.failed += 1;
-      else counts.skipped += 1;
       settle(record);
       callback();
     },
@@ -282,13 +307,12 @@ function describe(record: ExportRecord, exporter: Pick<BaseExporter, 'getOrigina
   return record.id === undefined ? `item ${record.index}` : `item ${String(record.id)}`;
 }
 
+/** What stopped an export, as a typed error: the abort's own reason when it gave one. */
 function asExportError(error: unknown, signal: AbortSignal): ExportError {
-  if (signal.aborted) {
-    return new ExportError('the export was cancelled; its directory is incomplete (no manifest)', {
-      code: ErrorCode.ABORTED,
-      cause: error,
-    });
-  }
   if (error instanceof ExportError) return error;
+  if (signal.aborted) {
+    if (signal.reason instanceof ExportError) return signal.reason;
+    return new ExportError('the export was cancelled', { code: ErrorCode.ABORTED, cause: error });
+  }
   return new ExportError(messageOf(error), { code: ErrorCode.FLUSH_FAILED, cause: error });
 }
