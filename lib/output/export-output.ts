@@ -69,9 +69,9 @@ export class ExportOutput {
     return file;
   }
 
-  /** Files recorded so far, in the order they were written. Call once, at the end. */
+  /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
   recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.values();
+    return this.files.sorted((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   get recordedCount(): number {
