@@ -41,6 +41,8 @@ export const ErrorCode = {
   PATH_OUTSIDE_EXPORT: 'ERR_PATH_OUTSIDE_EXPORT',
   /** More items failed than the error policy (`maxErrors`, `--fail-fast`) allows. */
   TOO_MANY_ERRORS: 'ERR_TOO_MANY_ERRORS',
+  /** `resume` was given a folder that is not an interrupted export. */
+  RESUME_REFUSED: 'ERR_RESUME_REFUSED',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

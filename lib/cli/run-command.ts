@@ -1,6 +1,6 @@
 import { basename, extname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { codeOf, messageOf } from '../errors.js';
+import { codeOf, ExportValidationError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
 import type { ExportResult } from '../exporter/execute-export.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
@@ -12,7 +12,8 @@ import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError, exitCodeForSignal
 
 interface RunFlags {
   input: string;
-  out: string;
+  out?: string;
+  resume?: string;
   name?: string;
   originalFiles: boolean;
   concurrency: number;
@@ -30,7 +31,8 @@ export function runCommand(): Command {
   return new Command('run')
     .description('Export items from a JSONL/JSON file, a dataset folder or standard input into a Synapse-style export directory.')
     .requiredOption('-i, --input <path>', 'items file (.jsonl or .json), dataset folder with items.jsonl, or - for standard input')
-    .requiredOption('-o, --out <dir>', 'folder to create the export directory in')
+    .option('-o, --out <dir>', 'folder to create the export directory in (required unless --resume)')
+    .option('--resume <export dir>', 'continue an interrupted export in this directory (same input and options as its first run)')
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
     .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
@@ -69,6 +71,9 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    if (flags.out === undefined && flags.resume === undefined) {
+      throw new ExportValidationError("run needs --out <dir> (or --resume <export dir>)", 'out');
+    }
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
@@ -76,6 +81,7 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       source,
       output: flags.out,
       name: flags.name ?? defaultName(flags.input),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
       saveOriginalFile: flags.originalFiles,
       concurrency: flags.concurrency,
       downloadConcurrency: flags.downloadConcurrency,

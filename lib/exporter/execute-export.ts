@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
@@ -23,6 +24,9 @@ import type { ExportContext, NamedRecord } from './context.js';
 import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
 import { toRecords } from './to-records.js';
+import { withRecordScope } from './record-scope.js';
+import { checkResumable, replayJournal, type ResumedItems } from './resume.js';
+import { ExportJournal, JOURNAL_FILE } from '../output/journal.js';
 
 export interface RunOptions {
   /** Export items: a file/stream source, a Readable, or any (async) iterable. */
@@ -48,6 +52,12 @@ export interface RunOptions {
   total?: number | undefined;
   /** Stop once more items than this have failed (0: at the first failure). Default: never stop. */
   maxErrors?: number;
+  /**
+   * Continue the interrupted export in this directory instead of starting a new one: items its
+   * journal lists with their files intact are skipped, the rest saved. `output` and `name` are
+   * then taken from the directory. Give the same source and exporter as the first run.
+   */
+  resume?: string;
 }
 
 export interface ExportResult {
@@ -86,6 +96,7 @@ export async function executeExport<TItem extends ExportItem>(
   if (options.signal?.aborted) onAbort();
 
   let ctx: ExportContext | undefined;
+  let journal: ExportJournal | undefined;
   try {
     const source = toItemSource(settings.source);
     let total = options.total;
@@ -99,11 +110,14 @@ export async function executeExport<TItem extends ExportItem>(
       );
     }
     ctx = await openExport(exporter, settings, options, source.baseDirectory, () => total, abort.signal);
+    const resumed = settings.resume ? await replayJournal(ctx) : undefined;
+    if (resumed !== undefined) run.logMessage(`Resuming: ${resumed.done.size} items were already saved.`);
+    journal = new ExportJournal(join(ctx.uniqueExportPath, JOURNAL_FILE));
     const counts: Counts = { total: 0, success: 0, failed: 0, skipped: 0 };
 
     let stopped: ExportError | undefined;
     try {
-      await runItems(exporter, ctx, settings, source, counts, () => total, abort);
+      await runItems(exporter, ctx, settings, source, counts, () => total, abort, journal, resumed);
     } catch (error) {
       stopped = asExportError(error, abort.signal);
     }
@@ -118,7 +132,10 @@ export async function executeExport<TItem extends ExportItem>(
       }
       run.endLog();
     }
+    await journal.close();
     const result = await closeExport(ctx, settings, counts, startedAt, stopped);
+    // A complete export needs no journal; a stopped one keeps it for --resume.
+    if (stopped === undefined) await rm(join(ctx.uniqueExportPath, JOURNAL_FILE), { force: true });
     if (stopped !== undefined) throw new ExportIncompleteError(stopped, result);
     return result;
   } catch (error) {
@@ -128,7 +145,7 @@ export async function executeExport<TItem extends ExportItem>(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     run.flush();
-    await Promise.allSettled([ctx?.errors.dispose(), ctx?.output.dispose()]);
+    await Promise.allSettled([ctx?.errors.dispose(), ctx?.output.dispose(), journal?.close()]);
     await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
   }
 }
@@ -142,7 +159,13 @@ async function openExport<TItem extends ExportItem>(
   total: () => number | undefined,
   signal: AbortSignal,
 ): Promise<ExportContext> {
-  const uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
+  let uniqueExportPath: string;
+  if (settings.resume) {
+    uniqueExportPath = join(settings.exportPath, settings.name);
+    await checkResumable(uniqueExportPath);
+  } else {
+    uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
+  }
   const output = new ExportOutput(uniqueExportPath);
   exporter.run.logMessage('Starting export process.');
   const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
@@ -175,6 +198,8 @@ async function runItems<TItem extends ExportItem>(
   counts: Counts,
   total: () => number | undefined,
   abort: AbortController,
+  journal: ExportJournal,
+  resumed: ResumedItems | undefined,
 ): Promise<void> {
   const { run, errors } = ctx;
   const names = new NameAllocator();
@@ -197,8 +222,14 @@ async function runItems<TItem extends ExportItem>(
   const saved = new WeakSet<ExportRecord>();
   const saving = windowed<TItem>(
     async (record) => {
-      const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, ctx);
-      record.status = ok ? 'success' : 'failed';
+      if (resumed?.done.has(record.index)) {
+        // Saved by the interrupted run; its files and failures came back from the journal.
+        record.status = resumed.failed.has(record.index) ? 'failed' : 'success';
+      } else {
+        const { result: ok, scope } = await withRecordScope(() => exporter.processFileSaving(record as NamedRecord<TItem>, ctx));
+        record.status = ok ? 'success' : 'failed';
+        journal.append({ i: record.index, id: record.id, status: record.status, ...scope });
+      }
       saved.add(record);
       settle(record);
     },
@@ -268,15 +299,19 @@ interface Settings {
   hookConcurrency: number;
   downloadConcurrency: number;
   maxErrors: number;
+  resume: boolean;
 }
 
 function checkOptions(options: RunOptions): Settings {
   if (options.source === undefined) throw new ExportError('no source of export items was given', { code: ErrorCode.INVALID_OPTION });
-  if (options.output === undefined) throw new ExportError('no output folder was given', { code: ErrorCode.INVALID_OPTION });
+  const resumeAt = options.resume === undefined ? undefined : resolve(options.resume);
+  const output = resumeAt === undefined ? options.output : dirname(resumeAt);
+  if (output === undefined) throw new ExportError('no output folder was given', { code: ErrorCode.INVALID_OPTION });
   return {
     source: options.source,
-    exportPath: resolve(options.output),
-    name: nonBlank(options.name ?? '', 'name'),
+    exportPath: resolve(output),
+    name: resumeAt === undefined ? nonBlank(options.name ?? '', 'name') : basename(resumeAt),
+    resume: resumeAt !== undefined,
     // The reference drops this default when the param is omitted (§16.2); here omitted means true.
     saveOriginalFile: options.saveOriginalFile ?? true,
     concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),

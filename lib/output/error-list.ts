@@ -1,5 +1,6 @@
 import type { ExportOutput } from './export-output.js';
 import { Spool } from './spool.js';
+import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One failed file: `[file name, message]`, as the reference writes them. */
 export type ErrorEntry = [name: string, message: string];
@@ -25,10 +26,12 @@ export class ErrorList {
   /** A data (JSON) file that could not be written, or an item that never got that far. */
   addJson(fileName: string, message: string): void {
     this.json.append([fileName, message]);
+    currentRecordScope()?.errors.json.push([fileName, message]);
   }
 
   addOrigin(fileName: string, message: string): void {
     this.origin.append([fileName, message]);
+    currentRecordScope()?.errors.origin.push([fileName, message]);
   }
 
   get size(): number {

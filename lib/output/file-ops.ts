@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -13,10 +13,17 @@ export interface WrittenFile {
 /** Files up to this size are copied through one buffer; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
-/** Writes a new file (never overwrites: `wx`) and returns its size and sha256. */
+/**
+ * Every file is written under `<name>.partial` and renamed when complete, so a crash at any
+ * moment never leaves a truncated file under a final name (and a resume overwrites cleanly).
+ */
+export const PARTIAL_SUFFIX = '.partial';
+
+/** Writes `path` whole through its partial name and returns its size and sha256. */
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  await writeFile(path, bytes, { flag: 'wx' });
+  await writeFile(path + PARTIAL_SUFFIX, bytes);
+  await rename(path + PARTIAL_SUFFIX, path);
   return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -32,7 +39,8 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
       yield buffer;
     }
   }
-  await pipeline(bytes(), createWriteStream(path, { flags: 'wx' }));
+  await pipeline(bytes(), createWriteStream(path + PARTIAL_SUFFIX));
+  await rename(path + PARTIAL_SUFFIX, path);
   return { size, sha256: hash.digest('hex') };
 }
 
@@ -62,7 +70,8 @@ export async function copyFileHashed(source: string, destination: string): Promi
         callback(null, chunk);
       },
     }),
-    createWriteStream(destination, { flags: 'wx' }),
+    createWriteStream(destination + PARTIAL_SUFFIX),
   );
+  await rename(destination + PARTIAL_SUFFIX, destination);
   return { size, sha256: hash.digest('hex') };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExportOutput } from '../../lib/output/export-output.js';
@@ -38,10 +38,16 @@ describe('ExportOutput', () => {
     expect(output.resolve('a/../b')).toMatch(/b$/);
   });
 
-  it('never overwrites a file that exists', async () => {
-    const output = new ExportOutput(await tempDir());
+  it('writes through a partial name and renames, so a final name only ever holds a whole file', async () => {
+    const root = await tempDir();
+    const output = new ExportOutput(root);
+    // A partial left by a crash is simply overwritten, and so is the file on a resumed save.
+    await writeFile(join(root, 'a.txt.partial'), 'torn');
     await output.writeFile('a.txt', 'one');
-    await expect(output.writeFile('a.txt', 'two')).rejects.toMatchObject({ code: 'EEXIST' });
+    await output.writeFile('a.txt', 'two');
+    await output.copyFile(join(root, 'a.txt'), 'b.txt');
+    expect(await readdir(root)).toEqual(['a.txt', 'b.txt']);
+    expect(await readFile(join(root, 'b.txt'), 'utf8')).toBe('two');
   });
 
   it('spills a long file list to disk and reads it back sorted by path', async () => {
