@@ -358,7 +358,7 @@ describe.concurrent('synapse-export usage errors (child process)', () => {
     {
       name: 'a missing --out',
       args: () => ['run', '--input', SAMPLE],
-      message: () => /required option '-o, --out <dir>' not specified/,
+      message: () => /run needs --out <dir> \(or --resume <export dir>\)/,
     },
     {
       name: 'an input path that does not exist',
