@@ -43,6 +43,10 @@ export const ErrorCode = {
   TOO_MANY_ERRORS: 'ERR_TOO_MANY_ERRORS',
   /** `resume` was given a folder that is not an interrupted export. */
   RESUME_REFUSED: 'ERR_RESUME_REFUSED',
+  /** The disk (or quota) holding the export is full; the export stops and can be resumed. */
+  NO_SPACE: 'ERR_NO_SPACE',
+  /** The export directory disappeared while the export ran. */
+  OUTPUT_GONE: 'ERR_OUTPUT_GONE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -132,8 +132,15 @@ export async function executeExport<TItem extends ExportItem>(
       }
       run.endLog();
     }
-    await journal.close();
-    const result = await closeExport(ctx, settings, counts, startedAt, stopped);
+    await journal.close().catch((error: unknown) => run.logMessage(`The journal could not be completed: ${messageOf(error)}`, 'warning'));
+    let result: ExportResult;
+    try {
+      result = await closeExport(ctx, settings, counts, startedAt, stopped);
+    } catch (error) {
+      // When the disk is full the manifest cannot be written either: report why the export stopped.
+      if (stopped === undefined) throw error;
+      throw new ExportError(`${stopped.message} (and the manifest could not be written: ${messageOf(error)})`, { code: stopped.code, cause: stopped });
+    }
     // A complete export needs no journal; a stopped one keeps it for --resume.
     if (stopped === undefined) await rm(join(ctx.uniqueExportPath, JOURNAL_FILE), { force: true });
     if (stopped !== undefined) throw new ExportIncompleteError(stopped, result);
