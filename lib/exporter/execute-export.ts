@@ -24,7 +24,7 @@ import type { ExportContext, NamedRecord } from './context.js';
 import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
 import { toRecords } from './to-records.js';
-import { withRecordScope } from './record-scope.js';
+import { scopedContext } from './record-scope.js';
 import { checkResumable, replayJournal, type ResumedItems } from './resume.js';
 import { ExportJournal, JOURNAL_FILE } from '../output/journal.js';
 
@@ -233,7 +233,9 @@ async function runItems<TItem extends ExportItem>(
         // Saved by the interrupted run; its files and failures came back from the journal.
         record.status = resumed.failed.has(record.index) ? 'failed' : 'success';
       } else {
-        const { result: ok, scope } = await withRecordScope(() => exporter.processFileSaving(record as NamedRecord<TItem>, ctx));
+        const scoped = scopedContext(ctx);
+        const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, scoped.ctx);
+        const scope = scoped.scope;
         record.status = ok ? 'success' : 'failed';
         journal.append({ i: record.index, id: record.id, status: record.status, ...scope });
       }

@@ -1,7 +1,6 @@
 import type { MetricsCategory } from '../run/events.js';
 import type { ExportRun } from '../run/export-run.js';
 import type { ExportStatus } from '../types.js';
-import { currentRecordScope } from './record-scope.js';
 
 interface Tally {
   entered: number;
@@ -17,6 +16,8 @@ interface Tally {
 export class FileMetrics {
   private readonly tallies = new Map<MetricsCategory, Tally>();
   private finished = false;
+  /** Set on views made by `observe`. */
+  private readonly onOutcome?: (category: MetricsCategory, status: ExportStatus) => void;
 
   constructor(
     private readonly run: ExportRun,
@@ -29,10 +30,14 @@ export class FileMetrics {
     tally.entered += 1;
     const status = await save;
     this.count(tally, status);
-    const scope = currentRecordScope();
-    if (scope !== undefined) scope.metrics[category] = status;
+    this.onOutcome?.(category, status);
     this.report(category, tally);
     return status;
+  }
+
+  /** A view of these metrics that also tells `onOutcome` of each outcome tracked through it. */
+  observe(onOutcome: (category: MetricsCategory, status: ExportStatus) => void): FileMetrics {
+    return Object.create(this, { onOutcome: { value: onOutcome } }) as FileMetrics;
   }
 
   /** Counts an outcome settled in an earlier run (a resumed export's journal). */

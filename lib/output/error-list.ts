@@ -1,6 +1,5 @@
 import type { ExportOutput } from './export-output.js';
 import { Spool } from './spool.js';
-import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One failed file: `[file name, message]`, as the reference writes them. */
 export type ErrorEntry = [name: string, message: string];
@@ -17,6 +16,8 @@ export const ERROR_LIST_FILE = 'error_file_list.json';
 export class ErrorList {
   private readonly json: Spool<ErrorEntry>;
   private readonly origin: Spool<ErrorEntry>;
+  /** Set on views made by `observe`. */
+  private readonly onError?: (list: 'json' | 'origin', entry: ErrorEntry) => void;
 
   constructor(output: ExportOutput) {
     this.json = new Spool<ErrorEntry>(output.workPath('errors-json.jsonl'));
@@ -26,12 +27,17 @@ export class ErrorList {
   /** A data (JSON) file that could not be written, or an item that never got that far. */
   addJson(fileName: string, message: string): void {
     this.json.append([fileName, message]);
-    currentRecordScope()?.errors.json.push([fileName, message]);
+    this.onError?.('json', [fileName, message]);
   }
 
   addOrigin(fileName: string, message: string): void {
     this.origin.append([fileName, message]);
-    currentRecordScope()?.errors.origin.push([fileName, message]);
+    this.onError?.('origin', [fileName, message]);
+  }
+
+  /** A view of this list that also tells `onError` of each entry added through it (one item's failures). */
+  observe(onError: (list: 'json' | 'origin', entry: ErrorEntry) => void): ErrorList {
+    return Object.create(this, { onError: { value: onError } }) as ErrorList;
   }
 
   get size(): number {

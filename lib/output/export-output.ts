@@ -4,7 +4,6 @@ import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import { Spool } from './spool.js';
-import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -24,6 +23,8 @@ export const WORK_DIRECTORY = '.synapse-export-work';
  */
 export class ExportOutput {
   private readonly files: Spool<ManifestFileEntry>;
+  /** Set on views made by `observe`: hears of every file recorded through the view. */
+  private readonly onFile?: (entry: ManifestFileEntry) => void;
 
   constructor(readonly root: string) {
     this.files = new Spool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'));
@@ -68,8 +69,16 @@ export class ExportOutput {
   record(relativePath: string, file: WrittenFile): WrittenFile {
     const entry: ManifestFileEntry = { path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 };
     this.files.append(entry);
-    currentRecordScope()?.files.push(entry);
+    this.onFile?.(entry);
     return file;
+  }
+
+  /**
+   * A view of this output that also tells `onFile` of each file recorded through it: how one
+   * item's save learns which files it wrote, for the journal. Everything else is shared.
+   */
+  observe(onFile: (entry: ManifestFileEntry) => void): ExportOutput {
+    return Object.create(this, { onFile: { value: onFile } }) as ExportOutput;
   }
 
   /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
