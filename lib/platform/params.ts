@@ -20,13 +20,14 @@ const nonBlank = z.string().superRefine((value, ctx) => {
  */
 export const ExportParams = z.object({
   name: nonBlank,
-  description: z.string().nullish(),
+  // null is accepted as the reference's None, and dropped.
+  description: z.string().nullish().transform((value) => value ?? undefined),
   storage: z.number().int(),
   save_original_file: z.boolean().default(true),
   path: z.string(),
   target: z.string(),
   filter: z.record(z.string(), z.unknown()),
-  extra_params: z.record(z.string(), z.unknown()).nullish(),
+  extra_params: z.record(z.string(), z.unknown()).nullish().transform((value) => value ?? undefined),
 });
 
 export type ExportParams = z.infer<typeof ExportParams>;

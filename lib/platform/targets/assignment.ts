@@ -1,4 +1,5 @@
-import type { ExportItem, FileDescriptor, ItemId } from '../../types.js';
+import type { ExportItem, ItemId } from '../../types.js';
+import { platformFile } from './platform-file.js';
 import type { BackendClient, JsonObject } from '../client/index.js';
 import type { TargetHandler } from './target-handler.js';
 import { probe, requireFilterKey } from './filter-checks.js';
@@ -15,6 +16,6 @@ export const assignmentHandler: TargetHandler = {
     return client.listAssignments(filters);
   },
   toExportItem(result): ExportItem {
-    return { data: result.data, files: (result.file ?? {}) as FileDescriptor, id: result.id as ItemId };
+    return { data: result.data, files: platformFile(result.file), id: result.id as ItemId };
   },
 };

@@ -1,6 +1,6 @@
 import type { ExportItem, ItemId } from '../../types.js';
 import type { TargetHandler } from './target-handler.js';
-import { firstDataUnitFile } from './first-data-unit-file.js';
+import { firstDataUnitFile } from './platform-file.js';
 import { probe, requireFilterKey } from './filter-checks.js';
 
 /** Events of a ground-truth dataset version (`sdk/ground_truth_events/`). */

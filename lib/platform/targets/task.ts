@@ -1,6 +1,6 @@
 import type { ExportItem, ItemId } from '../../types.js';
 import type { TargetHandler } from './target-handler.js';
-import { firstDataUnitFile } from './first-data-unit-file.js';
+import { firstDataUnitFile } from './platform-file.js';
 import { probe, requireFilterKey } from './filter-checks.js';
 
 /** The expansions a task listing needs: its data unit (for the files), assignment and workshop. */

@@ -21,7 +21,8 @@ describe('target handlers', () => {
   it('assignment: lists sdk/assignments/ and maps {data, file, id} to {data, files, id}', async () => {
     const result = await first(await assignmentHandler.getResults(client, { project: 4, expand: 'data' }));
     const item = assignmentHandler.toExportItem(result);
-    expect(item).toEqual({ data: result.data, files: result.file, id: 200_000 });
+    const { path, ...file } = result.file as Record<string, unknown>;
+    expect(item).toEqual({ data: result.data, files: { ...file, storage_path: path }, id: 200_000 });
     expect(backend.requestsTo('sdk/assignments/').at(-1)!.query.get('expand')).toBe('data');
   });
 
