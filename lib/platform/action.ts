@@ -88,15 +88,17 @@ export class ExportAction<S extends ExportParamsSchema = typeof ExportParams> {
   async runAction(): Promise<ExportActionResult> {
     const reporters = this.options.reporters ?? [];
     for (const reporter of reporters) reporter.attach(this.run);
+    let result: ExportActionResult;
     try {
       await this.validateParams();
-      const result = await this.start();
-      if (this.options.jobId !== undefined) await this.client.updateJob(this.options.jobId, { result: { ...result } });
-      return result;
+      result = await this.start();
     } finally {
       this.run.flush();
       await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
     }
+    // Last, after the final progress and logs, as the reference's post_action_by_job.
+    if (this.options.jobId !== undefined) await this.client.updateJob(this.options.jobId, { result: { ...result } });
+    return result;
   }
 
   /** §7.1 step by step. */
