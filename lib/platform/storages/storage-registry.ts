@@ -13,7 +13,7 @@ export class StorageRegistry {
   }
 
   /** Opens the storage of a `storages/{id}/` answer at `path`. */
-  open(storage: StorageRecord, path: string): Promise<ExportStorage> {
+  async open(storage: StorageRecord, path: string): Promise<ExportStorage> {
     const provider = String(storage.provider);
     const factory = this.factories.get(provider);
     if (factory === undefined) {
