@@ -82,6 +82,16 @@ export interface ValidatedParams<P> {
 }
 
 /**
+ * Checks params against the schema alone (no backend): what `plugin run --items` uses offline.
+ * Throws `ParamsValidationError` with the same `{field: [messages]}` as the full validation.
+ */
+export async function checkParamsShape<S extends ExportParamsSchema = typeof ExportParams>(raw: unknown, schema?: S): Promise<z.output<S>> {
+  const parsed = await (schema ?? ExportParams).safeParseAsync(raw);
+  if (!parsed.success) throw new ParamsValidationError(order(parsed.error.issues.map((issue) => toIssue(issue, inputOf(raw)))));
+  return parsed.data as z.output<S>;
+}
+
+/**
  * Validates raw params as the reference's `ExportParams` does, with its error codes and
  * messages: shape (zod), then the storage lookup and the target's filter check against the
  * backend. Every failure is collected; any makes it throw `ParamsValidationError`.
@@ -92,7 +102,7 @@ export async function validateExportParams<S extends ExportParamsSchema = typeof
 ): Promise<ValidatedParams<z.output<S>>> {
   const schema = options.schema ?? ExportParams;
   const parsed = await schema.safeParseAsync(raw);
-  const input = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const input = inputOf(raw);
   const issues: ParamsIssue[] = parsed.success ? [] : parsed.error.issues.map((issue) => toIssue(issue, input));
   const failed = new Set(issues.map((issue) => issue.field));
 
@@ -128,6 +138,10 @@ export async function validateExportParams<S extends ExportParamsSchema = typeof
   await Promise.all(checks);
   if (issues.length > 0 || !parsed.success) throw new ParamsValidationError(order(issues));
   return { params: parsed.data as z.output<S>, storage };
+}
+
+function inputOf(raw: unknown): Record<string, unknown> {
+  return (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
 }
 
 const REQUIRED_MESSAGE = 'This field is required.';
