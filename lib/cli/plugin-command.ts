@@ -151,8 +151,7 @@ async function runAction(action: string, rawParams: string, flags: RunFlags, com
       const detail = error instanceof ParamsValidationError ? error.toJSON() : undefined;
       process.stdout.write(`${JSON.stringify({ error: { code, message: messageOf(error), ...(detail ? { detail } : {}) } })}\n`);
     }
-    const exitCode = error instanceof ParamsValidationError ? ExitCode.USAGE : exitCodeForError(code);
-    return command.error(`synapse-export: ${messageOf(error)}`, { exitCode, code });
+    return command.error(`synapse-export: ${messageOf(error)}`, { exitCode: exitCodeForError(code), code });
   }
 }
 
