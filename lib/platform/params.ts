@@ -22,7 +22,8 @@ export const ExportParams = z.object({
   name: nonBlank,
   // null is accepted as the reference's None, and dropped.
   description: z.string().nullish().transform((value) => value ?? undefined),
-  storage: z.number().int(),
+  // An id; a numeric string is accepted too, as pydantic's int does.
+  storage: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
   save_original_file: z.boolean().default(true),
   path: z.string(),
   target: z.string(),

@@ -94,3 +94,10 @@ describe('validateExportParams', () => {
     expect(Object.keys(error.errors)).toEqual(['output_format']);
   });
 });
+
+describe('ExportParams', () => {
+  it('accepts a numeric string storage id, as pydantic does, and rejects other strings', () => {
+    expect(ExportParams.parse({ ...valid, storage: '1' }).storage).toBe(1);
+    expect(ExportParams.safeParse({ ...valid, storage: 'one' }).success).toBe(false);
+  });
+});

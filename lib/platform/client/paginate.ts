@@ -33,8 +33,9 @@ export async function* paginate<T>(
   };
 
   try {
-    yield* first.results;
+    // Page 2 is on its way while page 1 is read.
     fill();
+    yield* first.results;
     while (ahead.length > 0) {
       const page = await ahead.shift()!;
       if (page === null) {

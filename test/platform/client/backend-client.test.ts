@@ -60,6 +60,16 @@ describe('BackendClient', () => {
     expect(backend.requestsTo('sdk/ground_truth_events/').every((r) => r.query.get('page_size') === '100')).toBe(true);
   });
 
+  it('fetches no more than the prefetch ahead when the reader stops early', async () => {
+    backend.options.groundTruthVersions![6] = { count: 5_000, project: 7 };
+    const listing = await client({ prefetchPages: 2 }).listGroundTruthEvents({ ground_truth_dataset_versions: 6 });
+    let read = 0;
+    for await (const _ of listing.results) if (++read === 150) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Page 1, page 2 being read, and at most two pages ahead of it.
+    expect(backend.requestsTo('sdk/ground_truth_events/').length).toBeLessThanOrEqual(4);
+  });
+
   it('retries 503s, resets and truncated bodies, then succeeds', async () => {
     backend.inject('503', 'sdk/ground_truth_events/', 2).inject('truncated', (r) => r.query.get('page') === '2').inject('reset', (r) => r.query.get('page') === '3');
     const listing = await client().listGroundTruthEvents({ ground_truth_dataset_versions: 5 });
