@@ -62,9 +62,13 @@ function createCommand(): Command {
 async function answer(flags: CreateFlags): Promise<PluginAnswers> {
   const interactive = !flags.yes && process.stdin.isTTY === true;
   const prompt = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
+  // Lines are read through the iterator, which buffers them: typed-ahead or pasted answers are kept.
+  const lines = prompt?.[Symbol.asyncIterator]();
   const ask = async (question: string, fallback: string | undefined): Promise<string | undefined> => {
-    if (prompt === undefined) return fallback;
-    const reply = (await prompt.question(fallback ? `${question} (${fallback}): ` : `${question}: `)).trim();
+    if (lines === undefined) return fallback;
+    process.stderr.write(fallback ? `${question} (${fallback}): ` : `${question}: `);
+    const next = await lines.next();
+    const reply = next.done === true ? '' : String(next.value).trim();
     return reply === '' ? fallback : reply;
   };
   try {

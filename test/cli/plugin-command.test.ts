@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,20 @@ describe('synapse-export plugin', () => {
     expect(outcome.code).toBe(2);
     expect(JSON.parse(outcome.stdout).error.detail).toEqual({ params: { name: ['필수 값을 확인해주세요.'], filter: ['Project is required for Task.'] } });
     expect(outcome.stdout + outcome.stderr).not.toContain(TOKEN);
+  });
+
+  // `script` gives the command a terminal, so it prompts; the answers are typed ahead.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('asks for what flags do not give, on a terminal', async () => {
+    const parent = await makeDir();
+    const outcome = await new Promise<number>((resolve) => {
+      const child = spawn('script', ['-qec', `node ${CLI} plugin create --dir ${parent}`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      child.stdin.end('Prompted Plugin\n\n0.2.0\n\n');
+      child.on('exit', (code) => resolve(code ?? 1));
+    });
+    expect(outcome).toBe(0);
+    const config = await readFile(join(parent, 'synapse-prompted-plugin-plugin/config.yaml'), 'utf8');
+    expect(config).toContain('name: Prompted Plugin\ncode: prompted-plugin\nversion: 0.2.0\n');
+    expect(config).toContain('description: This is Prompted Plugin plugin');
   });
 
   it('refuses to create without a name when it cannot ask', async () => {
