@@ -4,6 +4,7 @@ import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import { Spool } from './spool.js';
+import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -14,7 +15,7 @@ export interface ManifestFileEntry {
 }
 
 /** Where spools keep what does not fit in memory; removed when the export ends. */
-const WORK_DIRECTORY = '.synapse-export-work';
+export const WORK_DIRECTORY = '.synapse-export-work';
 
 /**
  * The export directory as exporters write to it. Everything written through it lands inside the
@@ -65,13 +66,15 @@ export class ExportOutput {
 
   /** Adds a file written by other means to the manifest. */
   record(relativePath: string, file: WrittenFile): WrittenFile {
-    this.files.append({ path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 });
+    const entry: ManifestFileEntry = { path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 };
+    this.files.append(entry);
+    currentRecordScope()?.files.push(entry);
     return file;
   }
 
-  /** Files recorded so far, in the order they were written. Call once, at the end. */
+  /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
   recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.values();
+    return this.files.sorted((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   get recordedCount(): number {
