@@ -13,7 +13,7 @@ export default defineConfig([
   },
   {
     // The command-line tool: ESM only, with its shebang kept.
-    entry: { 'cli/main': 'lib/cli/main.ts' },
+    entry: { 'cli/main': 'lib/cli/main.ts', register: 'lib/register.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

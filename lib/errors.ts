@@ -47,6 +47,18 @@ export const ErrorCode = {
   NO_SPACE: 'ERR_NO_SPACE',
   /** The export directory disappeared while the export ran. */
   OUTPUT_GONE: 'ERR_OUTPUT_GONE',
+  /** A request to the Synapse backend failed (status, timeout, connection, bad body). */
+  BACKEND_REQUEST: 'ERR_BACKEND_REQUEST',
+  /** Export params failed validation; the error carries `{field: [messages]}`. */
+  PARAMS_INVALID: 'ERR_PARAMS_INVALID',
+  /** No handler is registered for the requested export target. */
+  TARGET_UNKNOWN: 'ERR_TARGET_UNKNOWN',
+  /** The storage's provider is not supported, or its configuration is incomplete. */
+  STORAGE_UNSUPPORTED: 'ERR_STORAGE_UNSUPPORTED',
+  /** Uploading the export to its storage failed. */
+  STORAGE_UPLOAD_FAILED: 'ERR_STORAGE_UPLOAD_FAILED',
+  /** A plugin folder, its config.yaml or its entrypoint is missing or invalid. */
+  PLUGIN_INVALID: 'ERR_PLUGIN_INVALID',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -25,7 +25,13 @@ export const EXIT_CODES_HELP = `Exit codes:
   130  cancelled by Ctrl-C (SIGINT); 143 by SIGTERM; a second signal quits at once
   1    failed for another reason`;
 
-const USAGE_CODES = new Set<string>([ErrorCode.INVALID_OPTION, ErrorCode.INPUT_UNREADABLE, ErrorCode.OUTPUT_UNWRITABLE]);
+const USAGE_CODES = new Set<string>([
+  ErrorCode.INVALID_OPTION,
+  ErrorCode.INPUT_UNREADABLE,
+  ErrorCode.OUTPUT_UNWRITABLE,
+  ErrorCode.PARAMS_INVALID,
+  ErrorCode.PLUGIN_INVALID,
+]);
 
 export function exitCodeForCounts(counts: Counts): number {
   return counts.failed > 0 ? ExitCode.ITEMS_FAILED : ExitCode.OK;

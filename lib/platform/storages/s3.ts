@@ -1,0 +1,100 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { ErrorCode, ExportError, messageOf } from '../../errors.js';
+import { MANIFEST_FILE } from '../../output/manifest.js';
+import { createLimiter } from '../../pipeline/limiter.js';
+import { relativeStoragePath, type ExportStorage, type StorageFactory } from './export-storage.js';
+
+/** The configuration keys of an S3-compatible storage record (the reference's S3 provider). */
+export interface S3StorageConfiguration {
+  bucket_name: string;
+  access_key?: string;
+  secret_key?: string;
+  region_name?: string;
+  /** For MinIO and other S3-compatible servers; path-style addressing is used with it. */
+  endpoint_url?: string;
+}
+
+export interface S3StorageOptions {
+  /** Files uploaded at once. Default 4. */
+  uploadConcurrency?: number;
+  /** Multipart part size. Default 8 MiB (S3's minimum is 5 MiB). */
+  partSize?: number;
+  /** Where the export is staged before upload. Default: a fresh folder in the OS temp dir. */
+  stagingParent?: string;
+}
+
+/**
+ * An `amazon_s3` / `minio` / `s3` storage. The engine writes the export to a local staging
+ * folder; `finish` then streams every file to `s3://<bucket>/<path>/<name>[(n)]/…` with
+ * multipart uploads, the manifest last (so a manifest means a complete upload, as on disk), and
+ * removes the staging folder. `(n)` is chosen against the objects already in the bucket.
+ */
+export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory {
+  return async (storage, path) => {
+    const config = readConfiguration(storage.configuration, storage.id);
+    const client = new S3Client({
+      region: config.region_name ?? 'us-east-1',
+      ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
+      ...(config.access_key && config.secret_key ? { credentials: { accessKeyId: config.access_key, secretAccessKey: config.secret_key } } : {}),
+    });
+    const prefix = relativeStoragePath(path).replace(/\/+$/, '');
+    const staging = await mkdtemp(join(options.stagingParent ?? tmpdir(), 'synapse-export-s3-'));
+    const result: ExportStorage = {
+      pathRoot: staging,
+      exportPath: `s3://${config.bucket_name}/${prefix}`,
+      async finish(uniqueExportPath) {
+        const name = await freeName(client, config.bucket_name, prefix, basename(uniqueExportPath));
+        const keyPrefix = prefix === '' ? name : `${prefix}/${name}`;
+        await uploadTree(client, config.bucket_name, uniqueExportPath, keyPrefix, options);
+        return `s3://${config.bucket_name}/${keyPrefix}`;
+      },
+      async dispose() {
+        await rm(staging, { recursive: true, force: true });
+        client.destroy();
+      },
+    };
+    return result;
+  };
+}
+
+function readConfiguration(configuration: unknown, id: unknown): S3StorageConfiguration {
+  const config = (configuration ?? {}) as Partial<S3StorageConfiguration>;
+  if (typeof config.bucket_name !== 'string' || config.bucket_name === '') {
+    throw new ExportError(`Storage ${String(id)} (S3) has no configuration.bucket_name`, { code: ErrorCode.STORAGE_UNSUPPORTED });
+  }
+  return config as S3StorageConfiguration;
+}
+
+/** `name`, else `name(1)`, `name(2)`… : the first with no object under it. */
+async function freeName(client: S3Client, bucket: string, prefix: string, name: string): Promise<string> {
+  for (let n = 0; ; n += 1) {
+    const candidate = n === 0 ? name : `${name}(${n})`;
+    const key = prefix === '' ? `${candidate}/` : `${prefix}/${candidate}/`;
+    const answer = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 })).catch((cause: unknown) => {
+      throw new ExportError(`Cannot list s3://${bucket}/${key}: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, cause });
+    });
+    if ((answer.KeyCount ?? 0) === 0) return candidate;
+  }
+}
+
+async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  const limit = createLimiter(options.uploadConcurrency ?? 4, 'uploadConcurrency');
+  const upload = (file: string): Promise<void> =>
+    limit(async () => {
+      const key = `${keyPrefix}/${file}`;
+      try {
+        await new Upload({ client, params: { Bucket: bucket, Key: key, Body: createReadStream(join(root, file)) }, partSize: options.partSize ?? 8 * 1024 * 1024, queueSize: 2 }).done();
+      } catch (cause) {
+        throw new ExportError(`Uploading ${file} to s3://${bucket}/${key} failed: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, fileName: file, cause });
+      }
+    });
+  await Promise.all(files.filter((f) => f !== MANIFEST_FILE).map(upload));
+  if (files.includes(MANIFEST_FILE)) await upload(MANIFEST_FILE);
+}
