@@ -18,3 +18,5 @@ export { downloadToFile, type DownloadOptions } from './sinks/download.js';
 export { saveDataFile, JSON_DIRECTORY } from './sinks/data-file.js';
 export { saveOriginal, ORIGIN_DIRECTORY } from './sinks/original-file.js';
 export { redactUrl } from './redact.js';
+export * from '../transforms/index.js';
+export * from '../formats/index.js';

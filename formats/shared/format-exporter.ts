@@ -3,6 +3,7 @@ import { dirname, extname } from 'node:path';
 import { BaseExporter, type ExporterOptions } from '../../lib/exporter/base-exporter.js';
 import type { ExportContext, NamedRecord, OutputPaths } from '../../lib/exporter/context.js';
 import { downloadToFile } from '../../lib/sinks/download.js';
+import type { SourceInput } from '../../lib/sources/item-source.js';
 import type { ExportItem, ExportStatus } from '../../lib/types.js';
 import { classMapper, mapDocumentClasses, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
 import { splitOf, type SplitRatios } from '../../transforms/split.js';
@@ -37,6 +38,9 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
     this.mapper = options.classes === undefined ? undefined : classMapper(options.classes);
     this.split = options.split;
   }
+
+  /** Work the format needs done before the first item (YOLO's class pre-pass); none by default. */
+  async prepare(_source: SourceInput): Promise<void> {}
 
   /** The format's converter: one item's objects → its per-item output. */
   protected abstract convertObjects(input: ConvertInput): T;

@@ -30,9 +30,8 @@ export class YoloExporter extends FormatExporter<YoloLabels> {
   }
 
   /** Finds the class list (and keypoint names) with a pre-pass, unless it was given. */
-  async prepare(source: SourceInput): Promise<ClassList> {
+  override async prepare(source: SourceInput): Promise<void> {
     this.classList ??= await collectClasses(source, yoloClassNames(this.task), this.mapper === undefined ? {} : { mapper: this.mapper });
-    return this.classList;
   }
 
   override async export(exportItems?: SourceInput, options: Partial<RunOptions> = {}): Promise<ExportResult> {

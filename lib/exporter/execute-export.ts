@@ -9,13 +9,13 @@ import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
 import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
 import { createLimiter } from '../pipeline/limiter.js';
+import { toRecords } from '../pipeline/records.js';
 import { stage } from '../pipeline/stage.js';
 import { windowed } from '../pipeline/window.js';
 import { LogCode } from '../run/log-codes.js';
 import type { Reporter } from '../run/reporter.js';
 import type { DownloadOptions } from '../sinks/download.js';
 import { toItemSource, type SourceInput } from '../sources/item-source.js';
-import { SourceFailure } from '../sources/source-failure.js';
 import type { Counts, ExportItem, ExportRecord } from '../types.js';
 import { nonBlank, positiveInteger } from '../validate.js';
 import { VERSION } from '../version.js';
@@ -208,31 +208,6 @@ function checkOptions(options: RunOptions): Settings {
     hookConcurrency: positiveInteger(options.hookConcurrency ?? 1, 'hookConcurrency'),
     downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
   };
-}
-
-/** Turns what a source yields into records; unreadable entries become failed records. */
-async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, onFirst: () => void): AsyncGenerator<ExportRecord> {
-  let index = 0;
-  for await (const entry of entries) {
-    index += 1;
-    if (index === 1) onFirst();
-    if (entry instanceof SourceFailure) {
-      yield failed(index, undefined, ErrorCode.SOURCE_PARSE, `${entry.location}: ${entry.message}`, 'source');
-    } else if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} is not an object`, 'source');
-    } else {
-      const id = (entry as { id?: unknown }).id;
-      if (typeof id !== 'string' && typeof id !== 'number') {
-        yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} has no id (a string or number)`, 'source');
-      } else {
-        yield { index, id, item: entry as ExportItem, status: 'pending' };
-      }
-    }
-  }
-}
-
-function failed(index: number, id: ExportRecord['id'], code: string, message: string, step: string): ExportRecord {
-  return { index, id, item: null, status: 'failed', failure: { code, message, step } };
 }
 
 /** The last stage: counts every record once and hands it to `settle`. */
