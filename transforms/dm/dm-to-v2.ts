@@ -45,7 +45,7 @@ export function unknownToolReporter(warn: WarningSink): (tool: string, itemId: E
 }
 
 /** The DM v1 → v2 normalising stage, as a list to spread into `pipeline(...)`. */
-export function dmToV2(options: DmToV2Options = {}): Transform[] {
+export function dmToV2(options: DmToV2Options = {}): [Transform] {
   const report = unknownToolReporter(options.onWarning ?? warningSink());
   return [stage((item: ExportItem) => normaliseItem(item, report), { name: 'dmToV2' })];
 }
