@@ -6,6 +6,7 @@ import { downloadToFile } from '../../lib/sinks/download.js';
 import type { SourceInput } from '../../lib/sources/item-source.js';
 import type { ExportItem, ExportStatus } from '../../lib/types.js';
 import { classMapper, mapDocumentClasses, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
+import { validateDmDocument } from '../../transforms/dm/validate.js';
 import { splitOf, type SplitRatios } from '../../transforms/split.js';
 import { warningSink } from '../../transforms/warnings.js';
 import { convertItem, hookState, type ConvertInput, type FormattedItem, type HookState } from './format-stage.js';
@@ -16,6 +17,8 @@ export interface FormatExporterOptions extends ExporterOptions {
   classes?: ClassMappingOptions;
   /** Train/val[/test] ratios; items are assigned by id. Default: no split (one flat dataset). */
   split?: SplitRatios;
+  /** Fail items whose document does not fit DM v1/v2 (`validateDm`), naming the JSON path. */
+  validate?: boolean;
 }
 
 /**
@@ -27,6 +30,7 @@ export interface FormatExporterOptions extends ExporterOptions {
 export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   protected readonly mapper: ClassMapper | undefined;
   protected readonly split: SplitRatios | undefined;
+  protected readonly validate: boolean;
   /** Read the media header even when the size is known (VOC's depth). */
   protected readHeader = false;
   private writer: FormatWriter<T> | undefined;
@@ -37,6 +41,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
     super(options);
     this.mapper = options.classes === undefined ? undefined : classMapper(options.classes);
     this.split = options.split;
+    this.validate = options.validate ?? false;
   }
 
   /** Work the format needs done before the first item (YOLO's class pre-pass); none by default. */
@@ -48,6 +53,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   protected abstract createWriter(ctx: ExportContext): FormatWriter<T>;
 
   async convertData(item: ExportItem, ctx: ExportContext): Promise<ExportItem> {
+    if (this.validate) validateDmDocument(item);
     let current = item;
     if (this.mapper !== undefined && current.data) current = { ...current, data: mapDocumentClasses(current.data, this.mapper) };
     if (this.split !== undefined) current = { ...current, split: splitOf(current.id, this.split) };

@@ -5,7 +5,7 @@ import type { BaseExporter } from '../exporter/base-exporter.js';
 import type { ItemSource } from '../sources/item-source.js';
 import { FORMAT_NAMES, formatExporter, type FormatName } from '../../formats/registry.js';
 import { classList } from '../../formats/shared/class-list.js';
-import { ClassMappingExporter } from '../../transforms/class-mapping-exporter.js';
+import { DmExporter } from '../../transforms/dm-exporter.js';
 import { parseRenames, type ClassMappingOptions } from '../../transforms/classes.js';
 import { parseSplit, type SplitRatios } from '../../transforms/split.js';
 import { runExport } from '../exporter/run-export.js';
@@ -32,6 +32,7 @@ interface RunFlags {
   classes?: string[];
   rename?: string[];
   split?: SplitRatios;
+  validate: boolean;
 }
 
 export function runCommand(): Command {
@@ -51,6 +52,7 @@ export function runCommand(): Command {
     .addOption(new Option('-f, --format <format>', 'output format (see `synapse-export formats`)').choices(FORMAT_NAMES).default('dm'))
     .option('--classes <names>', 'keep only these classes, comma-separated (also YOLO\'s class list)', commaList)
     .option('--rename <old=new>', 'rename (or merge) a class; repeatable, or comma-separated', collect, [])
+    .option('--validate', 'check each DM document (v1 or v2) and fail items that do not fit, naming the JSON path', false)
     .addOption(new Option('--split <ratios>', 'train,val[,test] ratios, assigned by item id (training formats)').argParser(parseSplitFlag))
     .addHelpText(
       'after',
@@ -134,7 +136,8 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
       : undefined;
   if (flags.format === 'dm') {
     if (flags.split !== undefined) throw new ExportValidationError('--split applies to the training formats (--format coco|yolo|yolo-seg|yolo-pose|voc)', 'split');
-    return mapping === undefined ? undefined : new ClassMappingExporter(mapping);
+    if (mapping === undefined && !flags.validate) return undefined;
+    return new DmExporter({ ...(mapping === undefined ? {} : { classes: mapping }), validate: flags.validate });
   }
   // YOLO's ids need the class list before the first item: --classes gives it, else a pre-pass
   // over the input file (pose always reads the input once, for the keypoint names).
@@ -143,6 +146,7 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
     ...(mapping === undefined ? {} : { classes: mapping }),
     ...(flags.split === undefined ? {} : { split: flags.split }),
     ...(knownClasses === undefined ? {} : { classList: knownClasses }),
+    validate: flags.validate,
   });
   if (flags.input === '-' && flags.format.startsWith('yolo') && knownClasses === undefined) {
     throw new ExportValidationError(`--format ${flags.format} from standard input needs --classes${flags.format === 'yolo-pose' ? ' (and pose reads its input twice: give a file)' : ''}`, 'classes');
