@@ -93,6 +93,8 @@ export class CocoWriter extends FormatWriter<CocoImage> {
       this.categories.set(object.category, parts);
       for (const name of Object.keys(object.keypoints ?? {})) parts.add(name);
     }
+    // Backpressure: while the spools' files catch up, this item stays in the window.
+    await Promise.all([state.images.drained(), state.objects.drained()]);
     return 'success';
   }
 

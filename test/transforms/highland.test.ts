@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { toRecords } from '../../lib/pipeline/records.js';
 import type { ExportRecord } from '../../lib/types.js';
 import { highlandStage, toHighland } from '../../transforms/highland.js';
-import { collect } from '../helpers/records.js';
+import { collect as collectTransforms } from '../helpers/records.js';
+import type { Duplex, Transform } from 'node:stream';
+
+/** Records through a highland stage (a Duplex; the helper's type says Transform). */
+const collect = (input: AsyncIterable<ExportRecord>, stage: Duplex) => collectTransforms(input, stage as Transform);
+
+/** The curried top-level functions highland has and its type definitions lack. */
+const h = _ as unknown as {
+  pipeline(...steps: unknown[]): NodeJS.ReadWriteStream;
+  map<T, U>(f: (x: T) => U): unknown;
+};
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, data: {}, files: {} }));
 
@@ -20,7 +30,7 @@ describe('highland adapter', () => {
   });
 
   it('runs a highland pipeline as a stage', async () => {
-    const out = await collect(toRecords(items(3)), highlandStage(_.pipeline(_.map((r: ExportRecord) => ({ ...r, id: `x${String(r.id)}` })))));
+    const out = await collect(toRecords(items(3)), highlandStage(h.pipeline(h.map((r: ExportRecord) => ({ ...r, id: `x${String(r.id)}` })))));
     expect(out.map((r) => r.id)).toEqual(['x1', 'x2', 'x3']);
   });
 
