@@ -1,9 +1,9 @@
 import { ErrorCode, ExportError } from '../../lib/errors.js';
 import { isItemSource, type SourceInput } from '../../lib/sources/item-source.js';
-import { mapDocumentClasses, type ClassMapper } from '../../transforms/classes.js';
+import type { ClassMapper } from '../../transforms/classes.js';
 import { normaliseItem } from '../../transforms/dm/dm-to-v2.js';
 import type { DmV2Document } from '../../transforms/dm/types.js';
-import { imageObjects, type ImageObjects } from './objects.js';
+import { imageObjects, mapObjects, type ImageObjects } from './objects.js';
 
 /** The classes a dataset is written with: ids are positions in `names`, sorted by name. */
 export interface ClassList {
@@ -41,9 +41,9 @@ export async function collectClasses(source: SourceInput, select: ClassSelector,
     if (typeof entry !== 'object' || entry === null) continue;
     const item = entry as { id: string | number; data: unknown; files: Record<string, unknown> };
     if (item.data === null || typeof item.data !== 'object') continue;
-    const data = options.mapper === undefined ? item.data : mapDocumentClasses(item.data, options.mapper);
-    const normalised = normaliseItem({ ...item, data, files: item.files ?? {} }, () => undefined);
-    const objects = imageObjects(normalised.data as DmV2Document);
+    const normalised = normaliseItem({ ...item, files: item.files ?? {} }, () => undefined);
+    const found = imageObjects(normalised.data as DmV2Document);
+    const objects = options.mapper === undefined ? found : mapObjects(found, options.mapper);
     for (const name of select(objects)) names.add(name);
     for (const pose of objects.poses) for (const point of pose.points) keypoints.add(point.name);
   }

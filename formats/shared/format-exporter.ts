@@ -5,7 +5,7 @@ import type { ExportContext, NamedRecord, OutputPaths } from '../../lib/exporter
 import { downloadToFile } from '../../lib/sinks/download.js';
 import type { SourceInput } from '../../lib/sources/item-source.js';
 import type { ExportItem, ExportStatus } from '../../lib/types.js';
-import { classMapper, mapDocumentClasses, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
+import { classMapper, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
 import { validateDmDocument } from '../../transforms/dm/validate.js';
 import { splitOf, type SplitRatios } from '../../transforms/split.js';
 import { warningSink } from '../../transforms/warnings.js';
@@ -55,7 +55,6 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   async convertData(item: ExportItem, ctx: ExportContext): Promise<ExportItem> {
     if (this.validate) validateDmDocument(item);
     let current = item;
-    if (this.mapper !== undefined && current.data) current = { ...current, data: mapDocumentClasses(current.data, this.mapper) };
     if (this.split !== undefined) current = { ...current, split: splitOf(current.id, this.split) };
     this.state ??= hookState({ onWarning: warningSink(ctx.run) });
     return convertItem(
@@ -64,6 +63,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
       {
         baseDirectory: ctx.baseDirectory,
         readHeader: this.readHeader,
+        ...(this.mapper === undefined ? {} : { mapper: this.mapper }),
         // A remote original whose size is unknown is fetched once into the work folder; the
         // image writer then copies that file instead of downloading again.
         fetchOriginal: async (url) => {

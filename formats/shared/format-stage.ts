@@ -6,7 +6,8 @@ import { normaliseItem, unknownToolReporter } from '../../transforms/dm/dm-to-v2
 import type { DmV2Document } from '../../transforms/dm/types.js';
 import { warningSink, type WarningSink } from '../../transforms/warnings.js';
 import { resolveImageInfo, type ImageInfo, type ImageInfoOptions } from './image-info.js';
-import { imageObjects, type ImageObjects } from './objects.js';
+import { imageObjects, mapObjects, type ImageObjects } from './objects.js';
+import type { ClassMapper } from '../../transforms/classes.js';
 
 /** What a format's converter gets for one item. */
 export interface ConvertInput {
@@ -28,6 +29,8 @@ export type FormattedItem<T> = ExportItem & {
 
 export interface FormatStageOptions extends ImageInfoOptions {
   onWarning?: WarningSink;
+  /** Renames and filters the objects' classes (`classMapper(…)`), keypoint categories included. */
+  mapper?: ClassMapper;
 }
 
 /** Turns one item's objects into a format's per-item form (label lines, COCO entries, VOC XML). */
@@ -63,7 +66,8 @@ export async function convertItem<T>(item: ExportItem, convert: Converter<T>, op
   const { item: located, image } = await resolveImageInfo(normalised, options);
   const document = located.data as DmV2Document;
   const warn = (message: string): void => state.warn(`item ${String(item.id)}: ${message}`);
-  const objects = imageObjects(document, { onSkip: warn });
+  const found = imageObjects(document, { onSkip: warn });
+  const objects = options.mapper === undefined ? found : mapObjects(found, options.mapper);
   const converted = await convert({ itemId: item.id, document, objects, image, warn });
   return { ...located, data: document, image, converted };
 }

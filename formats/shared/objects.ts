@@ -128,3 +128,16 @@ function pointsOf(value: unknown): Point[] {
   }
   return points;
 }
+
+/**
+ * Objects renamed and filtered by a class mapping (`--classes`, `--rename`): boxes, shapes and
+ * keypoint objects by their class, so the `keypoints` category can be renamed too.
+ */
+export function mapObjects(objects: ImageObjects, mapper: (name: string) => string | undefined): ImageObjects {
+  const rename = <T extends { className: string }>(list: T[]): T[] =>
+    list.flatMap((object) => {
+      const className = mapper(object.className);
+      return className === undefined ? [] : [{ ...object, className }];
+    });
+  return { boxes: rename(objects.boxes), shapes: rename(objects.shapes), poses: rename(objects.poses) };
+}
