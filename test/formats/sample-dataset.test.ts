@@ -52,6 +52,7 @@ describe('the sample dataset in every format', () => {
     ['voc', ['--format', 'voc']],
     ['yolo-split', ['--format', 'yolo', '--split', '0.6,0.2,0.2', '--classes', 'car,보행자,vélo', '--rename', 'truck=car,bus=car']],
     ['coco-split', ['--format', 'coco', '--split', '0.5,0.5']],
+    ['voc-split', ['--format', 'voc', '--split', '0.7,0.3', '--no-original-files']],
   ];
 
   it.concurrent.each(cases)('%s', async (name, args) => {

@@ -13,14 +13,15 @@ export interface DmToV2Options {
 /**
  * Normalises each item's `data` from DM v1 to DM v2; documents already in v2 and `null` data pass
  * as they are. DM v2 has no place for the image size, so a size found in v1 `extra` is carried to
- * `files.width`/`files.height` (unless those are set) for the formats that need it.
+ * `files.width`/`files.height` (replacing what the file's meta said) for the formats that need it.
  */
 export function normaliseItem(item: ExportItem, report: (tool: string, itemId: ExportItem['id']) => void): ExportItem {
   const data = item.data as DmV1Document | null;
   if (data === null || data === undefined || isDmV2(data)) return item;
   const files = { ...(item.files ?? {}) };
   const size = sizeFromExtra(data);
-  if (size !== undefined && (typeof files.width !== 'number' || typeof files.height !== 'number')) {
+  // The annotation document is the authority on its image's size; files' meta is the fallback.
+  if (size !== undefined) {
     files.width = size.width;
     files.height = size.height;
   }
