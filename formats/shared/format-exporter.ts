@@ -4,7 +4,7 @@ import { BaseExporter, type ExporterOptions } from '../../lib/exporter/base-expo
 import type { ExportContext, NamedRecord, OutputPaths } from '../../lib/exporter/context.js';
 import { downloadToFile } from '../../lib/sinks/download.js';
 import type { SourceInput } from '../../lib/sources/item-source.js';
-import type { ExportItem, ExportStatus } from '../../lib/types.js';
+import type { ExportItem } from '../../lib/types.js';
 import { classMapper, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
 import { validateDmDocument } from '../../transforms/dm/validate.js';
 import { splitOf, type SplitRatios } from '../../transforms/split.js';
@@ -84,13 +84,8 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   }
 
   override async processFileSaving(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<boolean> {
-    const writer = this.writerFor(ctx);
-    const formatted = record as NamedRecord<FormattedItem<T>>;
-    const saves: Array<Promise<ExportStatus>> = [];
-    if (ctx.saveOriginalFile) saves.push(ctx.metrics.track('original_file', writer.saveImage(formatted)));
-    saves.push(ctx.metrics.track('data_file', writer.saveAnnotations(formatted)));
-    const statuses = await Promise.all(saves);
-    return !statuses.includes('failed');
+    const status = await this.writerFor(ctx).write(record as NamedRecord<FormattedItem<T>>, (category, save) => ctx.metrics.track(category, save));
+    return status !== 'failed';
   }
 
   override async additionalFileSaving(_uniqueExportPath: string, ctx: ExportContext): Promise<void> {

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { messageOf } from '../../lib/errors.js';
 import type { NamedRecord } from '../../lib/exporter/context.js';
+import { Exporter } from '../../lib/exporter/base-exporter.js';
 import { NameAllocator } from '../../lib/naming/name-allocator.js';
 import { ErrorList } from '../../lib/output/error-list.js';
 import type { ExportOutput } from '../../lib/output/export-output.js';
@@ -10,6 +11,9 @@ import { ExportRun } from '../../lib/run/export-run.js';
 import { saveOriginal, type OriginalSaveContext } from '../../lib/sinks/original-file.js';
 import type { ExportRecord, ExportStatus } from '../../lib/types.js';
 import type { FormattedItem } from './format-stage.js';
+
+/** Observes one save of an item under its metrics category. */
+export type TrackSave = (category: 'original_file' | 'data_file', save: Promise<ExportStatus>) => Promise<ExportStatus>;
 
 /** What a format writer needs from the export it writes into. */
 export interface WriterContext extends OriginalSaveContext {
@@ -68,12 +72,15 @@ export abstract class FormatWriter<T> {
     return status;
   }
 
-  /** Saves one item: its image (when originals are kept) and its annotations, independently. */
-  async write(record: NamedRecord<FormattedItem<T>>): Promise<ExportStatus> {
-    const statuses = await Promise.all([
-      this.ctx.saveOriginalFile ? this.saveImage(record) : Promise.resolve<ExportStatus>('success'),
-      this.saveAnnotations(record),
-    ]);
+  /**
+   * Saves one item: its image (when originals are kept) and its annotations, independently.
+   * `track` sees each save under its metrics category (the engine counts them).
+   */
+  async write(record: NamedRecord<FormattedItem<T>>, track: TrackSave = (_category, save) => save): Promise<ExportStatus> {
+    const saves: Array<Promise<ExportStatus>> = [];
+    if (this.ctx.saveOriginalFile) saves.push(track('original_file', this.saveImage(record)));
+    saves.push(track('data_file', this.saveAnnotations(record)));
+    const statuses = await Promise.all(saves);
     return statuses.includes('failed') ? 'failed' : 'success';
   }
 
@@ -84,6 +91,8 @@ export abstract class FormatWriter<T> {
    */
   stream(): Writable {
     const names = new NameAllocator();
+    // The engine's naming rule: file_name_original, else the path's or URL's last part.
+    const originalName = new Exporter();
     return new Writable({
       objectMode: true,
       highWaterMark: 16,
@@ -94,7 +103,7 @@ export abstract class FormatWriter<T> {
         }
         const item = record.item;
         const fallback = `item-${String(record.id ?? record.index)}`;
-        record.names ??= names.allocate(item.files?.file_name_original ?? fallback, fallback);
+        record.names ??= names.allocate(originalName.getOriginalFileName(item.files ?? {}) ?? fallback, fallback);
         this.write(record as NamedRecord<FormattedItem<T>>).then(
           (status) => {
             record.status = status === 'failed' ? 'failed' : 'success';
