@@ -13,6 +13,7 @@ import { YoloExporter, yolo, yoloClassNames } from '../../formats/yolo/index.js'
 import { ErrorCode } from '../../lib/errors.js';
 import { ExportOutput } from '../../lib/output/export-output.js';
 import { toRecords } from '../../lib/pipeline/records.js';
+import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { ExportRun } from '../../lib/run/export-run.js';
 import { dmToV2 } from '../../transforms/dm/dm-to-v2.js';
 import { listFiles, tempDirs } from '../helpers/temp-dir.js';
@@ -97,6 +98,19 @@ describe('format exporters', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('streams a COCO file whose images and annotations spilled to disk, ids in source order', async () => {
+    const out = await tempDir();
+    const result = await new CocoExporter({ pathRoot: out, params: { name: 'big', save_original_file: false } }).export(syntheticSource({ count: 5000, annotationsPerItem: 2 }));
+    expect(result.counts.success).toBe(5000);
+    const document = JSON.parse(await readFile(join(result.uniqueExportPath, 'annotations.json'), 'utf8'));
+    expect(document.images).toHaveLength(5000);
+    expect(document.images.every((image: { id: number; file_name: string }, i: number) => image.id === i + 1 && image.file_name === `item_${String(i + 1).padStart(8, '0')}.jpg`)).toBe(true);
+    expect(document.annotations.length).toBeGreaterThan(4096);
+    expect(document.annotations.every((a: { id: number }, i: number) => a.id === i + 1)).toBe(true);
+    // The spools' work folder is gone.
+    expect(await listFiles(result.uniqueExportPath)).toEqual(['annotations.json', 'export_manifest.json']);
   });
 
   it('YOLO from a stream without a class list fails with a clear error', async () => {
