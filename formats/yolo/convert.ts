@@ -21,7 +21,24 @@ export function yoloClassNames(task: YoloTask) {
 
 /** A value normalised by `size`, clamped to [0, 1], with 6 decimals (the reference's format). */
 export function normalised(value: number, size: number): string {
-  return clamp(value / size, 0, 1).toFixed(6);
+  return sixDecimals(clamp(value / size, 0, 1));
+}
+
+/**
+ * `x` (≥ 0) with 6 decimals as Python's `f'{x:.6f}'` writes it. Both round the exact binary value;
+ * they differ only on an exact tie, which JavaScript's `toFixed` rounds up and Python to even.
+ * A tie needs a 7th decimal 5 with nothing after it, so `x` is a multiple of 1/128 (1/128 =
+ * 0.0078125): `x * 128` is an integer (exactly: a power of two) and `toFixed(7)` is exact.
+ */
+export function sixDecimals(x: number): string {
+  if (Number.isInteger(x * 128)) {
+    const seven = x.toFixed(7);
+    if (seven.endsWith('5')) {
+      const down = seven.slice(0, -1);
+      return Number(down.at(-1)) % 2 === 0 ? down : (Number(down) + 1e-6).toFixed(6);
+    }
+  }
+  return x.toFixed(6);
 }
 
 /** `cx cy w h` of a pixel box, normalised (the reference's bbox line without the class). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertYolo, yoloBox, yoloKeypoints, yoloPolygon } from '../../../formats/yolo/convert.js';
+import { convertYolo, sixDecimals, yoloBox, yoloKeypoints, yoloPolygon } from '../../../formats/yolo/convert.js';
 import { classList } from '../../../formats/shared/class-list.js';
 import { annotation, convertInput, v2 } from '../helpers.js';
 
@@ -21,6 +21,12 @@ describe('YOLO conversion (the reference converter cases, behaviour notes §14.2
 
   it('keypoints [[100,200,2],[300,400,1]] on 1000×1000 → the reference keypoint string', () => {
     expect(yoloKeypoints([[100, 200, 2], [300, 400, 1]], 1000, 1000)).toBe('0.100000 0.200000 2 0.300000 0.400000 1');
+  });
+
+  it("writes 6 decimals as Python's f'{x:.6f}' does, ties to even included", () => {
+    // Python: 0.507812 0.023438 0.539062 0.476562; toFixed alone gives …813, …438, …063, …563.
+    expect([0.5078125, 0.0234375, 0.5390625, 0.4765625].map(sixDecimals)).toEqual(['0.507812', '0.023438', '0.539062', '0.476562']);
+    expect([0, 1, 0.1, 1 / 3, 0.9999995].map(sixDecimals)).toEqual(['0.000000', '1.000000', '0.100000', '0.333333', '1.000000']);
   });
 
   it('writes a polygon as its bounds for detect and as its points for segment; polylines are left out', () => {
