@@ -19,7 +19,7 @@ export interface FormatDescription {
 
 /** What `synapse-export formats` lists. */
 export const FORMATS: readonly FormatDescription[] = [
-  { name: 'dm', summary: 'Synapse export layout: json/<stem>.json (DM v1, as exported) + origin_files/', carries: 'everything, unchanged', readers: 'Synapse SDK converters, your own code' },
+  { name: 'dm', summary: 'Synapse export layout: json/<stem>.json (DM v1, as exported) + origin_files/', carries: 'everything, unchanged', readers: 'the Synapse platform and plugins; the SDK converters after DM v2 conversion and renaming origin_files/ to original_files/' },
   { name: 'coco', summary: 'COCO: annotations.json per split + images/', carries: 'boxes (rotated: bounds + corner polygon), polygons and polylines as segmentation, keypoints grouped per object', readers: 'pycocotools, Detectron2, MMDetection' },
   { name: 'yolo', summary: 'YOLO detection: images/, labels/<stem>.txt, classes.txt, dataset.yaml', carries: 'boxes (rotated: axis-aligned bounds), polygons as their bounds', readers: 'Ultralytics (task=detect)' },
   { name: 'yolo-seg', summary: 'YOLO segmentation: as yolo, with polygon label lines', carries: 'polygons, boxes as their (rotated) corners', readers: 'Ultralytics (task=segment)' },
