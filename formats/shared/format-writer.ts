@@ -8,6 +8,7 @@ import { ErrorList } from '../../lib/output/error-list.js';
 import type { ExportOutput } from '../../lib/output/export-output.js';
 import { createLimiter } from '../../lib/pipeline/limiter.js';
 import { ExportRun } from '../../lib/run/export-run.js';
+import { fatalWriteError } from '../../lib/sinks/fatal-write-error.js';
 import { saveOriginal, type OriginalSaveContext } from '../../lib/sinks/original-file.js';
 import type { ExportRecord, ExportStatus } from '../../lib/types.js';
 import type { FormattedItem } from './format-stage.js';
@@ -64,6 +65,9 @@ export abstract class FormatWriter<T> {
       await this.ensureDirectory(dirname(relative));
       await this.ctx.output.writeFile(relative, text);
     } catch (caught) {
+      // A full disk or a vanished export directory stops the export, as for the JSON files.
+      const fatal = await fatalWriteError(caught, this.ctx.uniqueExportPath);
+      if (fatal !== undefined) throw fatal;
       error = messageOf(caught);
       this.ctx.errors.addJson(fileName, error);
     }
@@ -136,6 +140,7 @@ export function standaloneContext(output: ExportOutput, options: StandaloneWrite
   return {
     output,
     run: options.run ?? new ExportRun(),
+    uniqueExportPath: output.root,
     errors: new ErrorList(output),
     baseDirectory: options.baseDirectory ?? process.cwd(),
     download: {},

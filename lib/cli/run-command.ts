@@ -14,11 +14,13 @@ import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import { openInput, streamSource } from '../sources/file-source.js';
-import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError } from './exit-codes.js';
+import { ExportIncompleteError } from '../exporter/export-incomplete-error.js';
+import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError, exitCodeForSignal } from './exit-codes.js';
 
 interface RunFlags {
   input: string;
-  out: string;
+  out?: string;
+  resume?: string;
   name?: string;
   originalFiles: boolean;
   concurrency: number;
@@ -28,6 +30,8 @@ interface RunFlags {
   logFile?: string;
   quiet: boolean;
   json: boolean;
+  maxErrors?: number;
+  failFast: boolean;
   format: FormatName;
   classes?: string[];
   rename?: string[];
@@ -39,13 +43,16 @@ export function runCommand(): Command {
   return new Command('run')
     .description('Export items from a JSONL/JSON file, a dataset folder or standard input into a Synapse-style export directory.')
     .requiredOption('-i, --input <path>', 'items file (.jsonl or .json), dataset folder with items.jsonl, or - for standard input')
-    .requiredOption('-o, --out <dir>', 'folder to create the export directory in')
+    .option('-o, --out <dir>', 'folder to create the export directory in (required unless --resume)')
+    .option('--resume <export dir>', 'continue an interrupted export in this directory (same input and options as its first run)')
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
     .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
     .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(8).argParser(positive('--download-concurrency')))
     .addOption(new Option('--download-timeout <ms>', 'timeout per download attempt').default(30_000).argParser(positive('--download-timeout')))
     .addOption(new Option('--download-retries <n>', 'retries of a download after 5xx, timeouts or connection errors').default(3).argParser(nonNegative('--download-retries')))
+    .addOption(new Option('--max-errors <n>', 'stop once more than n items have failed (the export is then marked incomplete)').argParser(nonNegative('--max-errors')))
+    .option('--fail-fast', 'stop at the first failed item (same as --max-errors 0)', false)
     .option('--log-file <file>', 'append every run event to this file as JSON lines')
     .option('-q, --quiet', 'print only warnings, errors and the summary', false)
     .option('--json', 'print the summary as one JSON object on standard output', false)
@@ -71,17 +78,20 @@ Examples:
 
 async function run(flags: RunFlags, command: Command): Promise<number> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts += 1;
-    // A second Ctrl-C means now.
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('Cancelling… (press Ctrl-C again to quit at once)\n');
+  let cancelledBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A second signal means now.
+    if (cancelledBy !== undefined) process.exit(exitCodeForSignal(signal));
+    cancelledBy = signal;
+    process.stderr.write('Cancelling: finishing the files in flight… (press Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    if (flags.out === undefined && flags.resume === undefined) {
+      throw new ExportValidationError("run needs --out <dir> (or --resume <export dir>)", 'out');
+    }
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
@@ -91,17 +101,25 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       source,
       output: flags.out,
       name: flags.name ?? defaultName(flags.input),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
       saveOriginalFile: flags.originalFiles,
       concurrency: flags.concurrency,
       downloadConcurrency: flags.downloadConcurrency,
       download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },
       reporters,
       signal: controller.signal,
+      ...(flags.failFast ? { maxErrors: 0 } : flags.maxErrors === undefined ? {} : { maxErrors: flags.maxErrors }),
     });
     printSummary(result, flags.json);
     return exitCodeForCounts(result.counts);
   } catch (error) {
     const code = codeOf(error);
+    if (error instanceof ExportIncompleteError) {
+      // A stopped export still has a directory, an error list and a partial manifest: say where.
+      printSummary(error.result, flags.json, error);
+      if (cancelledBy !== undefined) return exitCodeForSignal(cancelledBy);
+      return exitCodeForError(code);
+    }
     if (flags.json) process.stdout.write(`${JSON.stringify({ error: { code, message: messageOf(error) } })}\n`);
     return command.error(`synapse-export: ${messageOf(error)}`, { exitCode: exitCodeForError(code), code });
   } finally {
@@ -113,15 +131,17 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   }
 }
 
-function printSummary(result: ExportResult, json: boolean): void {
+function printSummary(result: ExportResult, json: boolean, stopped?: ExportIncompleteError): void {
   const { counts, durationMs } = result;
   const rate = durationMs > 0 ? Math.round((counts.total * 1000) / durationMs) : counts.total;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ...result, itemsPerSecond: rate })}\n`);
+    const incomplete = stopped === undefined ? {} : { complete: false, error: { code: stopped.code, message: stopped.message } };
+    process.stdout.write(`${JSON.stringify({ ...result, itemsPerSecond: rate, ...incomplete })}\n`);
     return;
   }
   const lines = [
-    `Exported ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
+    ...(stopped === undefined ? [] : [`Stopped: ${stopped.message}`]),
+    `${stopped === undefined ? 'Exported' : 'Exported before stopping:'} ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
     `Export directory: ${result.uniqueExportPath}`,
   ];
   if (result.errorListPath !== null) lines.push(`Failed files are listed in ${result.errorListPath}`);
@@ -138,6 +158,11 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
     if (flags.split !== undefined) throw new ExportValidationError('--split applies to the training formats (--format coco|yolo|yolo-seg|yolo-pose|voc)', 'split');
     if (mapping === undefined && !flags.validate) return undefined;
     return new DmExporter({ ...(mapping === undefined ? {} : { classes: mapping }), validate: flags.validate });
+  }
+  if (flags.resume !== undefined) {
+    // The dataset-wide files (annotations.json, image lists) are built from every item of one
+    // run; a resumed run skips the items already written, so they would be missing.
+    throw new ExportValidationError(`--resume works with --format dm only; export --format ${flags.format} again instead`, 'resume');
   }
   // YOLO's ids need the class list before the first item: --classes gives it, else a pre-pass
   // over the input file (pose always reads the input once, for the keypoint names).

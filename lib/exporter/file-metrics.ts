@@ -16,6 +16,8 @@ interface Tally {
 export class FileMetrics {
   private readonly tallies = new Map<MetricsCategory, Tally>();
   private finished = false;
+  /** Set on views made by `observe`. */
+  private readonly onOutcome?: (category: MetricsCategory, status: ExportStatus) => void;
 
   constructor(
     private readonly run: ExportRun,
@@ -27,10 +29,27 @@ export class FileMetrics {
     const tally = this.tally(category);
     tally.entered += 1;
     const status = await save;
-    if (status === 'failed') tally.failed += 1;
-    else if (status === 'success') tally.success += 1;
+    this.count(tally, status);
+    this.onOutcome?.(category, status);
     this.report(category, tally);
     return status;
+  }
+
+  /** A view of these metrics that also tells `onOutcome` of each outcome tracked through it. */
+  observe(onOutcome: (category: MetricsCategory, status: ExportStatus) => void): FileMetrics {
+    return Object.create(this, { onOutcome: { value: onOutcome } }) as FileMetrics;
+  }
+
+  /** Counts an outcome settled in an earlier run (a resumed export's journal). */
+  replay(category: MetricsCategory, status: ExportStatus): void {
+    const tally = this.tally(category);
+    tally.entered += 1;
+    this.count(tally, status);
+  }
+
+  private count(tally: Tally, status: ExportStatus): void {
+    if (status === 'failed') tally.failed += 1;
+    else if (status === 'success') tally.success += 1;
   }
 
   /** Reports every category once more, with nothing left on stand-by: all that entered has settled. */

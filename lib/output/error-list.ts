@@ -10,11 +10,14 @@ export const ERROR_LIST_FILE = 'error_file_list.json';
  * The per-file failures of an export, written as the reference's `error_file_list.json`:
  * `{"json_file_name": [[name, message]…], "origin_file_name": [[name, message]…]}`, 4-space
  * indent, non-ASCII kept, and only when something failed. JSON and original failures are kept
- * apart because one can fail without the other.
+ * apart because one can fail without the other. Entries are sorted by file name, so the file does
+ * not depend on the order in which concurrent saves finished.
  */
 export class ErrorList {
   private readonly json: Spool<ErrorEntry>;
   private readonly origin: Spool<ErrorEntry>;
+  /** Set on views made by `observe`. */
+  private readonly onError?: (list: 'json' | 'origin', entry: ErrorEntry) => void;
 
   constructor(output: ExportOutput) {
     this.json = new Spool<ErrorEntry>(output.workPath('errors-json.jsonl'));
@@ -24,10 +27,17 @@ export class ErrorList {
   /** A data (JSON) file that could not be written, or an item that never got that far. */
   addJson(fileName: string, message: string): void {
     this.json.append([fileName, message]);
+    this.onError?.('json', [fileName, message]);
   }
 
   addOrigin(fileName: string, message: string): void {
     this.origin.append([fileName, message]);
+    this.onError?.('origin', [fileName, message]);
+  }
+
+  /** A view of this list that also tells `onError` of each entry added through it (one item's failures). */
+  observe(onError: (list: 'json' | 'origin', entry: ErrorEntry) => void): ErrorList {
+    return Object.create(this, { onError: { value: onError } }) as ErrorList;
   }
 
   get size(): number {
@@ -55,11 +65,16 @@ export class ErrorList {
   }
 }
 
+/** By file name, then message: the same failures give the same file, whatever order items finished in. */
+function compareEntries(a: ErrorEntry, b: ErrorEntry): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
 /** A JSON array nested one level deep, formatted as Python's `json.dump(indent=4)` does. */
 async function listText(spool: Spool<ErrorEntry>): Promise<string> {
   if (spool.size === 0) return '[]';
   const parts: string[] = [];
-  for await (const entry of spool.values()) {
+  for await (const entry of spool.sorted(compareEntries)) {
     parts.push(`        ${JSON.stringify(entry, null, 4).replace(/\n/g, '\n        ')}`);
   }
   return `[\n${parts.join(',\n')}\n    ]`;

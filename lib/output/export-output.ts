@@ -14,7 +14,7 @@ export interface ManifestFileEntry {
 }
 
 /** Where spools keep what does not fit in memory; removed when the export ends. */
-const WORK_DIRECTORY = '.synapse-export-work';
+export const WORK_DIRECTORY = '.synapse-export-work';
 
 /**
  * The export directory as exporters write to it. Everything written through it lands inside the
@@ -23,6 +23,8 @@ const WORK_DIRECTORY = '.synapse-export-work';
  */
 export class ExportOutput {
   private readonly files: Spool<ManifestFileEntry>;
+  /** Set on views made by `observe`: hears of every file recorded through the view. */
+  private readonly onFile?: (entry: ManifestFileEntry) => void;
 
   constructor(readonly root: string) {
     this.files = new Spool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'));
@@ -65,13 +67,23 @@ export class ExportOutput {
 
   /** Adds a file written by other means to the manifest. */
   record(relativePath: string, file: WrittenFile): WrittenFile {
-    this.files.append({ path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 });
+    const entry: ManifestFileEntry = { path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 };
+    this.files.append(entry);
+    this.onFile?.(entry);
     return file;
   }
 
-  /** Files recorded so far, in the order they were written. Call once, at the end. */
+  /**
+   * A view of this output that also tells `onFile` of each file recorded through it: how one
+   * item's save learns which files it wrote, for the journal. Everything else is shared.
+   */
+  observe(onFile: (entry: ManifestFileEntry) => void): ExportOutput {
+    return Object.create(this, { onFile: { value: onFile } }) as ExportOutput;
+  }
+
+  /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
   recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.values();
+    return this.files.sorted((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   get recordedCount(): number {

@@ -62,6 +62,12 @@ describe('CLI formats', () => {
     expect(dm.stderr).toMatch(/--split applies to the training formats/);
   });
 
+  it.concurrent('refuses --resume with a training format', async () => {
+    const result = await cli(['run', '--input', 'examples/sample-dataset', '--resume', await tempDir(), '--format', 'coco']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--resume works with --format dm only/);
+  });
+
   it.concurrent('renames the keypoint category for YOLO pose', async () => {
     const out = await tempDir();
     const result = await cli(['run', '--input', 'examples/sample-dataset', '--out', out, '--name', 'p', '--format', 'yolo-pose', '--rename', 'keypoints=animal', '-q']);
