@@ -2,8 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library: ESM + CJS with declarations for both.
-    entry: { index: 'lib/index.ts' },
+    // The library, and the highland adapter as its own entry (`synapse-export/highland`).
+    entry: { index: 'lib/index.ts', highland: 'transforms/highland.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Exports N synthetic items (JSON only, about 2.5 KB of DM v1 each) and reports throughput and
 // peak RSS, sampled every 100 ms. Usage (after `npm run build`):
-//   node benchmarks/flat-memory.mjs [--count 1000000] [--out DIR] [--keep]
+//   node benchmarks/flat-memory.mjs [--count 1000000] [--out DIR] [--keep] [--format coco|yolo|yolo-seg|yolo-pose|voc]
+// With --format, the same items are written in that training format instead of JSON.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runExport, syntheticSource } from '../dist/index.js';
+import { formatExporter, runExport, syntheticSource } from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '16' },
+    format: { type: 'string', default: 'dm' },
   },
 });
 const count = Number(values.count);
@@ -28,8 +30,12 @@ const sampler = setInterval(() => {
 }, 100);
 
 const started = performance.now();
+const source = syntheticSource({ count });
+const exporter = values.format === 'dm' ? undefined : formatExporter(values.format, {});
+await exporter?.prepare(source);
 const result = await runExport({
-  source: syntheticSource({ count }),
+  ...(exporter === undefined ? {} : { exporter }),
+  source,
   output: out,
   name: 'flat-memory',
   saveOriginalFile: false,
@@ -43,6 +49,7 @@ const mb = (bytes) => Math.round(bytes / 1048576);
 const at = (fraction) => mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))] ?? 0);
 console.log(
   JSON.stringify({
+    format: values.format,
     items: result.counts.total,
     failed: result.counts.failed,
     seconds: Number(seconds.toFixed(1)),

@@ -59,6 +59,12 @@ export const ErrorCode = {
   STORAGE_UPLOAD_FAILED: 'ERR_STORAGE_UPLOAD_FAILED',
   /** A plugin folder, its config.yaml or its entrypoint is missing or invalid. */
   PLUGIN_INVALID: 'ERR_PLUGIN_INVALID',
+  /** A format needs an item's image size and it is neither in the document nor readable from the media header, or is zero. */
+  IMAGE_SIZE_UNKNOWN: 'ERR_IMAGE_SIZE_UNKNOWN',
+  /** An item's DM document does not have the shape of DM v1 or v2 (`validateDm`). */
+  DM_INVALID: 'ERR_DM_INVALID',
+  /** A format cannot start: it needs a class list the source cannot give (a stream read once). */
+  CLASSES_UNKNOWN: 'ERR_CLASSES_UNKNOWN',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

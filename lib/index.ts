@@ -19,3 +19,5 @@ export { saveDataFile, JSON_DIRECTORY } from './sinks/data-file.js';
 export { saveOriginal, ORIGIN_DIRECTORY } from './sinks/original-file.js';
 export { redactUrl } from './redact.js';
 export * from './platform/index.js';
+export * from '../transforms/index.js';
+export * from '../formats/index.js';

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 import { pluginCommand } from './plugin-command.js';
+import { formatsCommand } from './formats-command.js';
 
 const program = new Command('synapse-export')
   .description('Streaming export of annotated datasets to Synapse-style export folders.')
@@ -12,7 +13,8 @@ const program = new Command('synapse-export')
   .addHelpText('after', `\n${EXIT_CODES_HELP}`)
   .exitOverride()
   .addCommand(runCommand().exitOverride())
-  .addCommand(pluginCommand().exitOverride());
+  .addCommand(pluginCommand().exitOverride())
+  .addCommand(formatsCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,13 @@
 import { basename, extname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { codeOf, ExportValidationError, messageOf } from '../errors.js';
+import type { BaseExporter } from '../exporter/base-exporter.js';
+import type { ItemSource } from '../sources/item-source.js';
+import { FORMAT_NAMES, formatExporter, type FormatName } from '../../formats/registry.js';
+import { classList } from '../../formats/shared/class-list.js';
+import { DmExporter } from '../../transforms/dm-exporter.js';
+import { parseRenames, type ClassMappingOptions } from '../../transforms/classes.js';
+import { parseSplit, type SplitRatios } from '../../transforms/split.js';
 import { runExport } from '../exporter/run-export.js';
 import type { ExportResult } from '../exporter/execute-export.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
@@ -25,6 +32,11 @@ interface RunFlags {
   json: boolean;
   maxErrors?: number;
   failFast: boolean;
+  format: FormatName;
+  classes?: string[];
+  rename?: string[];
+  split?: SplitRatios;
+  validate: boolean;
 }
 
 export function runCommand(): Command {
@@ -44,6 +56,11 @@ export function runCommand(): Command {
     .option('--log-file <file>', 'append every run event to this file as JSON lines')
     .option('-q, --quiet', 'print only warnings, errors and the summary', false)
     .option('--json', 'print the summary as one JSON object on standard output', false)
+    .addOption(new Option('-f, --format <format>', 'output format (see `synapse-export formats`)').choices(FORMAT_NAMES).default('dm'))
+    .option('--classes <names>', 'keep only these classes, comma-separated (also YOLO\'s class list)', commaList)
+    .option('--rename <old=new>', 'rename (or merge) a class; repeatable, or comma-separated', collect, [])
+    .option('--validate', 'check each DM document (v1 or v2) and fail items that do not fit, naming the JSON path', false)
+    .addOption(new Option('--split <ratios>', 'train,val[,test] ratios, assigned by item id (training formats)').argParser(parseSplitFlag))
     .addHelpText(
       'after',
       `
@@ -51,6 +68,7 @@ ${EXIT_CODES_HELP}
 
 Examples:
   synapse-export run --input examples/sample-dataset --out out
+  synapse-export run --input examples/sample-dataset --out out --format yolo --split 0.8,0.2
   curl -s https://host/items.jsonl | synapse-export run --input - --out exports --name nightly`,
     )
     .action(async (flags: RunFlags, command: Command) => {
@@ -77,7 +95,9 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
+    const exporter = await exporterFor(flags, source);
     const result = await runExport({
+      ...(exporter === undefined ? {} : { exporter }),
       source,
       output: flags.out,
       name: flags.name ?? defaultName(flags.input),
@@ -128,6 +148,38 @@ function printSummary(result: ExportResult, json: boolean, stopped?: ExportIncom
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** The exporter for `--format` and the class/split options; undefined for plain `dm`. */
+async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExporter | undefined> {
+  const mapping: ClassMappingOptions | undefined =
+    flags.classes !== undefined || (flags.rename ?? []).length > 0
+      ? { ...(flags.classes === undefined ? {} : { keep: flags.classes }), rename: parseRenames(flags.rename ?? []) }
+      : undefined;
+  if (flags.format === 'dm') {
+    if (flags.split !== undefined) throw new ExportValidationError('--split applies to the training formats (--format coco|yolo|yolo-seg|yolo-pose|voc)', 'split');
+    if (mapping === undefined && !flags.validate) return undefined;
+    return new DmExporter({ ...(mapping === undefined ? {} : { classes: mapping }), validate: flags.validate });
+  }
+  if (flags.resume !== undefined) {
+    // The dataset-wide files (annotations.json, image lists) are built from every item of one
+    // run; a resumed run skips the items already written, so they would be missing.
+    throw new ExportValidationError(`--resume works with --format dm only; export --format ${flags.format} again instead`, 'resume');
+  }
+  // YOLO's ids need the class list before the first item: --classes gives it, else a pre-pass
+  // over the input file (pose always reads the input once, for the keypoint names).
+  const knownClasses = flags.classes !== undefined && flags.format !== 'yolo-pose' ? classList(flags.classes) : undefined;
+  const exporter = formatExporter(flags.format, {
+    ...(mapping === undefined ? {} : { classes: mapping }),
+    ...(flags.split === undefined ? {} : { split: flags.split }),
+    ...(knownClasses === undefined ? {} : { classList: knownClasses }),
+    validate: flags.validate,
+  });
+  if (flags.input === '-' && flags.format.startsWith('yolo') && knownClasses === undefined) {
+    throw new ExportValidationError(`--format ${flags.format} from standard input needs --classes${flags.format === 'yolo-pose' ? ' (and pose reads its input twice: give a file)' : ''}`, 'classes');
+  }
+  await exporter.prepare(source);
+  return exporter;
+}
+
 function defaultName(input: string): string {
   if (input === '-') return 'export';
   // Resolved, so that `.` or `..` is named after the folder it stands for.
@@ -141,6 +193,22 @@ function positive(flag: string) {
     if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1.`);
     return parsed;
   };
+}
+
+function commaList(value: string): string[] {
+  return value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseSplitFlag(value: string): SplitRatios {
+  try {
+    return parseSplit(value);
+  } catch (error) {
+    throw new InvalidArgumentError(messageOf(error));
+  }
 }
 
 function nonNegative(flag: string) {

@@ -14,6 +14,7 @@ export class Spool<T> {
   private file: WriteStream | null = null;
   private count = 0;
   private failure: Error | null = null;
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly path: string,
@@ -28,6 +29,26 @@ export class Spool<T> {
     this.buffer.push(value);
     this.count += 1;
     if (this.buffer.length >= this.memoryLimit) this.spill();
+  }
+
+  /**
+   * Resolves when what has spilled is on its way to disk (the file's buffer is below its
+   * high-water mark). A producer that appends faster than the disk writes awaits this, so the
+   * spill buffer cannot grow without bound.
+   */
+  drained(): Promise<void> {
+    const file = this.file;
+    if (file === null || !file.writableNeedDrain || file.destroyed) return Promise.resolve();
+    // One listener however many producers wait.
+    this.draining ??= once(file, 'drain').then(
+      () => {
+        this.draining = null;
+      },
+      () => {
+        this.draining = null;
+      },
+    );
+    return this.draining;
   }
 
   /** Every value in append order; call once, after the last `append`. */

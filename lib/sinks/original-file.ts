@@ -7,15 +7,24 @@ import { fatalWriteError } from './fatal-write-error.js';
 /** Folder of the original media inside an export. */
 export const ORIGIN_DIRECTORY = 'origin_files';
 
+/** What saving an original needs from the export: a format writer can give just this. */
+export type OriginalSaveContext = Pick<
+  ExportContext,
+  'output' | 'run' | 'errors' | 'baseDirectory' | 'download' | 'limitDownloads' | 'signal' | 'uniqueExportPath'
+>;
+
 /**
- * Saves an item's original media to `origin_files/<name>`: a local `path` is copied, an
+ * Saves an item's original media to `origin_files/<name>` (or `target`): a local `path` is copied, an
  * `http(s)` `url` is downloaded (streamed, retried, bounded by the export's download limit).
  * Outcomes are logged as `export_original_file` events and failures go to the error list; a full
  * disk or a vanished export directory rejects instead, stopping the export.
  */
-export async function saveOriginal(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<ExportStatus> {
+export async function saveOriginal(
+  record: NamedRecord<ExportItem>,
+  ctx: OriginalSaveContext,
+  target = `${ORIGIN_DIRECTORY}/${record.names.originalFileName}`,
+): Promise<ExportStatus> {
   const fileName = record.names.originalFileName;
-  const target = `${ORIGIN_DIRECTORY}/${fileName}`;
   const files = record.item.files ?? {};
   let error: string | undefined;
   try {
@@ -41,7 +50,7 @@ export async function saveOriginal(record: NamedRecord<ExportItem>, ctx: ExportC
   return status;
 }
 
-async function copyLocal(source: string, shown: string, target: string, ctx: ExportContext): Promise<void> {
+async function copyLocal(source: string, shown: string, target: string, ctx: OriginalSaveContext): Promise<void> {
   try {
     await ctx.output.copyFile(source, target);
   } catch (error) {

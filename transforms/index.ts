@@ -1,0 +1,9 @@
+/** Reusable stages: DM normalisation and validation, class mapping, splitting. */
+export { dmToV2, normaliseItem, type DmToV2Options } from './dm/dm-to-v2.js';
+export { convertV1ToV2, isDmV2, mediaTypeOf, type V1ToV2Options } from './dm/v1-to-v2.js';
+export * from './dm/types.js';
+export { mapClasses, classMapper, mapDocumentClasses, parseRenames, type ClassMappingOptions, type ClassMapper } from './classes.js';
+export { assignSplit, splitOf, parseSplit, SPLIT_NAMES, type SplitName, type SplitRatios, type SplitItem } from './split.js';
+export { warningSink, type WarningSink } from './warnings.js';
+export { validateDm, validateDmDocument, dmV1Schema, dmV2Schema } from './dm/validate.js';
+export { DmExporter, type DmExporterOptions } from './dm-exporter.js';
