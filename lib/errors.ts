@@ -39,6 +39,10 @@ export const ErrorCode = {
   FLUSH_FAILED: 'ERR_FLUSH_FAILED',
   /** A path given to the export output would leave the export directory. */
   PATH_OUTSIDE_EXPORT: 'ERR_PATH_OUTSIDE_EXPORT',
+  /** Writing a zip archive failed; its `.partial` files were removed. */
+  ARCHIVE_FAILED: 'ERR_ARCHIVE_FAILED',
+  /** A zip archive or export folder given to `verify` cannot be read (truncated, not a zip, no manifest). */
+  ARCHIVE_INVALID: 'ERR_ARCHIVE_INVALID',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
