@@ -18,3 +18,6 @@ export { downloadToFile, type DownloadOptions } from './sinks/download.js';
 export { saveDataFile, JSON_DIRECTORY } from './sinks/data-file.js';
 export { saveOriginal, ORIGIN_DIRECTORY } from './sinks/original-file.js';
 export { redactUrl } from './redact.js';
+export * from './archive/index.js';
+export { openExportOutput, type ArchiveOptions } from './output/open-export-output.js';
+export type { ExportOutputOptions } from './output/export-output.js';

@@ -3,11 +3,11 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { NameAllocator } from '../naming/name-allocator.js';
-import { reserveExportDirectory } from '../naming/export-directory.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
 import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
+import { openExportOutput, type ArchiveOptions } from '../output/open-export-output.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { stage } from '../pipeline/stage.js';
 import { windowed } from '../pipeline/window.js';
@@ -45,6 +45,8 @@ export interface RunOptions {
   reporters?: readonly Reporter[];
   /** How many items the source holds, when the caller knows (else the source may tell). */
   total?: number | undefined;
+  /** Also (or only) write the export as a zip archive. */
+  archive?: ArchiveOptions | undefined;
 }
 
 export interface ExportResult {
@@ -57,6 +59,8 @@ export interface ExportResult {
   /** `error_file_list.json` when something failed, else null. */
   errorListPath: string | null;
   manifestPath: string;
+  /** The archive's files (`<name>.zip`, or its parts), when one was written to a file. */
+  archivePaths: string[];
 }
 
 /**
@@ -92,8 +96,9 @@ export async function executeExport<TItem extends ExportItem>(
       );
     }
 
-    const uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
-    output = new ExportOutput(uniqueExportPath);
+    const opened = await openExportOutput(settings.exportPath, settings.name, options.archive);
+    const uniqueExportPath = opened.uniqueExportPath;
+    output = opened.output;
     errors = new ErrorList(output);
     run.logMessage('Starting export process.');
     const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
@@ -165,6 +170,7 @@ export async function executeExport<TItem extends ExportItem>(
       metrics: ctx.metrics.snapshot(),
       errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
     });
+    const archivePaths = await output.complete(MANIFEST_FILE);
     return {
       exportPath: settings.exportPath,
       uniqueExportPath,
@@ -172,6 +178,7 @@ export async function executeExport<TItem extends ExportItem>(
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
       manifestPath: output.resolve(MANIFEST_FILE),
+      archivePaths,
     };
   } catch (error) {
     const failure = asExportError(error, abort.signal);
