@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const program = new Command('synapse-export')
   .description('Streaming export of annotated datasets to Synapse-style export folders.')
@@ -10,7 +11,8 @@ const program = new Command('synapse-export')
   .showHelpAfterError('(add --help for usage)')
   .addHelpText('after', `\n${EXIT_CODES_HELP}`)
   .exitOverride()
-  .addCommand(runCommand().exitOverride());
+  .addCommand(runCommand().exitOverride())
+  .addCommand(verifyCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

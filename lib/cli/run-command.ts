@@ -1,7 +1,10 @@
+import { tmpdir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { codeOf, messageOf } from '../errors.js';
+import { codeOf, ErrorCode, ExportError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
+import type { ArchiveOptions } from '../output/open-export-output.js';
 import type { ExportResult } from '../exporter/execute-export.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
@@ -21,6 +24,10 @@ interface RunFlags {
   logFile?: string;
   quiet: boolean;
   json: boolean;
+  zip: boolean;
+  zipOnly: boolean;
+  zipLevel?: number;
+  zipSplitSize?: number;
 }
 
 export function runCommand(): Command {
@@ -37,6 +44,10 @@ export function runCommand(): Command {
     .option('--log-file <file>', 'append every run event to this file as JSON lines')
     .option('-q, --quiet', 'print only warnings, errors and the summary', false)
     .option('--json', 'print the summary as one JSON object on standard output', false)
+    .option('--zip', 'also write the export as <name>.zip beside its folder', false)
+    .option('--zip-only', 'write only the archive, no loose files; with --out - it goes to standard output', false)
+    .addOption(new Option('--zip-level <n>', 'deflate level for JSON and other compressible files, 0 (store) to 9; media are always stored').default(undefined, '6').argParser(zipLevel))
+    .addOption(new Option('--zip-split-size <size>', 'split the archive into parts of at most this size (e.g. 2GB, 500MiB), each a zip by itself').argParser(byteSize))
     .addHelpText(
       'after',
       `
@@ -44,6 +55,8 @@ ${EXIT_CODES_HELP}
 
 Examples:
   synapse-export run --input examples/sample-dataset --out out
+  synapse-export run --input examples/sample-dataset --out out --zip
+  synapse-export run --input items.jsonl --zip-only --out - > export.zip
   curl -s https://host/items.jsonl | synapse-export run --input - --out exports --name nightly`,
     )
     .action(async (flags: RunFlags, command: Command) => {
@@ -64,12 +77,15 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const toStdout = flags.out === '-';
+    const archive = archiveOptions(flags, toStdout);
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
     const result = await runExport({
       source,
-      output: flags.out,
+      // Streaming to standard output, the export's folder is only scratch space.
+      output: toStdout ? tmpdir() : flags.out,
       name: flags.name ?? defaultName(flags.input),
       saveOriginalFile: flags.originalFiles,
       concurrency: flags.concurrency,
@@ -77,8 +93,9 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },
       reporters,
       signal: controller.signal,
+      archive,
     });
-    printSummary(result, flags.json);
+    printSummary(result, flags.json, flags.zipOnly ? (toStdout ? 'standard output' : 'file') : null);
     return exitCodeForCounts(result.counts);
   } catch (error) {
     const code = codeOf(error);
@@ -93,7 +110,8 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   }
 }
 
-function printSummary(result: ExportResult, json: boolean): void {
+/** `archiveOnly`: where the zip-only archive went, null when the export has its folder. */
+function printSummary(result: ExportResult, json: boolean, archiveOnly: 'file' | 'standard output' | null): void {
   const { counts, durationMs } = result;
   const rate = durationMs > 0 ? Math.round((counts.total * 1000) / durationMs) : counts.total;
   if (json) {
@@ -102,10 +120,50 @@ function printSummary(result: ExportResult, json: boolean): void {
   }
   const lines = [
     `Exported ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
-    `Export directory: ${result.uniqueExportPath}`,
   ];
-  if (result.errorListPath !== null) lines.push(`Failed files are listed in ${result.errorListPath}`);
+  if (archiveOnly === null) lines.push(`Export directory: ${result.uniqueExportPath}`);
+  if (result.archivePaths.length > 0) lines.push(`Archive: ${result.archivePaths.join(', ')}`);
+  else if (archiveOnly !== null) lines.push(`Archive: written to ${archiveOnly}`);
+  if (result.errorListPath !== null) lines.push(`Failed files are listed in ${archiveOnly === null ? result.errorListPath : 'error_file_list.json inside the archive'}`);
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** The archive settings the flags ask for; standard output (`--out -`) takes the zip-only archive. */
+function archiveOptions(flags: RunFlags, toStdout: boolean): ArchiveOptions | undefined {
+  const usage = (message: string): ExportError => new ExportError(message, { code: ErrorCode.INVALID_OPTION });
+  if (flags.zip && flags.zipOnly) throw usage('--zip and --zip-only exclude each other; --zip-only is the archive alone');
+  if (toStdout && !flags.zipOnly) throw usage('--out - (standard output) needs --zip-only');
+  if (toStdout && flags.json) throw usage('--json prints to standard output, which --out - uses for the archive');
+  if (!flags.zip && !flags.zipOnly) {
+    if (flags.zipLevel !== undefined || flags.zipSplitSize !== undefined) throw usage('--zip-level and --zip-split-size need --zip or --zip-only');
+    return undefined;
+  }
+  const archive: ArchiveOptions = { mode: flags.zipOnly ? 'zip-only' : 'zip' };
+  if (flags.zipLevel !== undefined) archive.level = flags.zipLevel;
+  if (flags.zipSplitSize !== undefined) archive.splitSize = flags.zipSplitSize;
+  if (toStdout) {
+    const stream = new PassThrough();
+    // pipe() never ends standard output, and it honours its backpressure.
+    stream.pipe(process.stdout);
+    archive.stream = stream;
+  }
+  return archive;
+}
+
+function zipLevel(value: string): number {
+  const level = Number(value);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new InvalidArgumentError('--zip-level takes a whole number from 0 to 9.');
+  return level;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** `2GB` (decimal), `500MiB` (binary), or a plain number of bytes. */
+function byteSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+  if (match === null || unit === undefined) throw new InvalidArgumentError('--zip-split-size takes a size such as 2GB, 500MiB or 1000000.');
+  return Math.floor(Number(match[1]) * unit);
 }
 
 function defaultName(input: string): string {
