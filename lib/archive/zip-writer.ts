@@ -128,7 +128,7 @@ export class ZipWriter {
     if (!this.target.write(bytes)) await this.settled('drain');
   }
 
-  /** Waits for `event`, or rejects with the stream's error. */
+  /** Waits for `event`, or rejects with the stream's error, or when it is closed (destroyed) first. */
   private async settled(event: 'drain'): Promise<void> {
     if (this.failure !== null) throw this.failure;
     const controller = new AbortController();
@@ -137,6 +137,9 @@ export class ZipWriter {
         once(this.target, event, { signal: controller.signal }),
         once(this.target, 'error', { signal: controller.signal }).then(([error]) => {
           throw error as Error;
+        }),
+        once(this.target, 'close', { signal: controller.signal }).then(() => {
+          throw new Error('the archive stream was closed before the archive was complete');
         }),
       ]);
     } finally {

@@ -143,8 +143,10 @@ function archiveOptions(flags: RunFlags, toStdout: boolean): ArchiveOptions | un
   if (flags.zipSplitSize !== undefined) archive.splitSize = flags.zipSplitSize;
   if (toStdout) {
     const stream = new PassThrough();
-    // pipe() never ends standard output, and it honours its backpressure.
+    // pipe() never ends standard output, and it honours its backpressure. A reader that goes
+    // away (EPIPE) fails the export instead of leaving it waiting for a drain.
     stream.pipe(process.stdout);
+    process.stdout.once('error', (error) => stream.destroy(error));
     archive.stream = stream;
   }
   return archive;

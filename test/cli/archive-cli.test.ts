@@ -25,8 +25,8 @@ function cli(args: readonly string[], options: { stdin?: Buffer; cwd?: string } 
   });
   const stdout: Buffer[] = [];
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   return new Promise((resolve, reject) => {
     child.on('error', reject);

@@ -61,6 +61,28 @@ describe('archive exports', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('a name whose archive exists is taken: the next export gets name(1)', async () => {
+    const out = await tempDir();
+    const first = await runExport({ source: syntheticSource({ count: 3 }), output: out, name: 'n', saveOriginalFile: false, archive: { mode: 'zip-only' } });
+    const second = await runExport({ source: syntheticSource({ count: 3 }), output: out, name: 'n', saveOriginalFile: false, archive: { mode: 'zip-only' } });
+    expect([...first.archivePaths, ...second.archivePaths]).toEqual([join(out, 'n.zip'), join(out, 'n(1).zip')]);
+    expect((await readdir(out)).sort()).toEqual(['n(1).zip', 'n.zip']);
+  });
+
+  it('a file recorded but never written fails the export and leaves no archive', async () => {
+    const out = await tempDir();
+    const exporter = new (class extends Exporter {
+      override async additionalFileSaving(_dir: string, ctx: ExportContext): Promise<void> {
+        ctx.output.record('never-written.txt', { size: 1, sha256: '0'.repeat(64) });
+      }
+    })();
+    await expect(exporter.export(syntheticSource({ count: 3 }), { output: out, name: 'bad', saveOriginalFile: false, archive: { mode: 'zip-only' } })).rejects.toMatchObject({
+      code: 'ERR_FLUSH_FAILED',
+      message: expect.stringContaining('never-written.txt'),
+    });
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('zip-only to a stream: the bytes are a complete zip and nothing stays on disk', async () => {
     const out = await tempDir();
     const stream = new PassThrough();
