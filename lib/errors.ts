@@ -39,6 +39,14 @@ export const ErrorCode = {
   FLUSH_FAILED: 'ERR_FLUSH_FAILED',
   /** A path given to the export output would leave the export directory. */
   PATH_OUTSIDE_EXPORT: 'ERR_PATH_OUTSIDE_EXPORT',
+  /** More items failed than the error policy (`maxErrors`, `--fail-fast`) allows. */
+  TOO_MANY_ERRORS: 'ERR_TOO_MANY_ERRORS',
+  /** `resume` was given a folder that is not an interrupted export. */
+  RESUME_REFUSED: 'ERR_RESUME_REFUSED',
+  /** The disk (or quota) holding the export is full; the export stops and can be resumed. */
+  NO_SPACE: 'ERR_NO_SPACE',
+  /** The export directory disappeared while the export ran. */
+  OUTPUT_GONE: 'ERR_OUTPUT_GONE',
   /** Writing a zip archive failed; its `.partial` files were removed. */
   ARCHIVE_FAILED: 'ERR_ARCHIVE_FAILED',
   /** A zip archive or export folder given to `verify` cannot be read (truncated, not a zip, no manifest). */

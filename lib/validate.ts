@@ -15,3 +15,11 @@ export function nonBlank(value: string, field: string): string {
   }
   return value;
 }
+
+/** Checks an option that counts something and may be zero (retries, allowed errors…). */
+export function nonNegativeInteger(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ExportValidationError(`${field} must be a whole number of at least 0, got ${String(value)}`, field);
+  }
+  return value;
+}

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { codeOf, ErrorCode, ExportError, messageOf } from '../errors.js';
+import { codeOf, ErrorCode, ExportError, ExportValidationError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
 import type { ArchiveOptions } from '../output/open-export-output.js';
 import type { ExportResult } from '../exporter/execute-export.js';
@@ -10,11 +10,13 @@ import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import { openInput, streamSource } from '../sources/file-source.js';
-import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError } from './exit-codes.js';
+import { ExportIncompleteError } from '../exporter/export-incomplete-error.js';
+import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError, exitCodeForSignal } from './exit-codes.js';
 
 interface RunFlags {
   input: string;
-  out: string;
+  out?: string;
+  resume?: string;
   name?: string;
   originalFiles: boolean;
   concurrency: number;
@@ -24,6 +26,8 @@ interface RunFlags {
   logFile?: string;
   quiet: boolean;
   json: boolean;
+  maxErrors?: number;
+  failFast: boolean;
   zip: boolean;
   zipOnly: boolean;
   zipLevel?: number;
@@ -34,13 +38,16 @@ export function runCommand(): Command {
   return new Command('run')
     .description('Export items from a JSONL/JSON file, a dataset folder or standard input into a Synapse-style export directory.')
     .requiredOption('-i, --input <path>', 'items file (.jsonl or .json), dataset folder with items.jsonl, or - for standard input')
-    .requiredOption('-o, --out <dir>', 'folder to create the export directory in')
+    .option('-o, --out <dir>', 'folder to create the export directory in (required unless --resume)')
+    .option('--resume <export dir>', 'continue an interrupted export in this directory (same input and options as its first run)')
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
     .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
     .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(8).argParser(positive('--download-concurrency')))
     .addOption(new Option('--download-timeout <ms>', 'timeout per download attempt').default(30_000).argParser(positive('--download-timeout')))
     .addOption(new Option('--download-retries <n>', 'retries of a download after 5xx, timeouts or connection errors').default(3).argParser(nonNegative('--download-retries')))
+    .addOption(new Option('--max-errors <n>', 'stop once more than n items have failed (the export is then marked incomplete)').argParser(nonNegative('--max-errors')))
+    .option('--fail-fast', 'stop at the first failed item (same as --max-errors 0)', false)
     .option('--log-file <file>', 'append every run event to this file as JSON lines')
     .option('-q, --quiet', 'print only warnings, errors and the summary', false)
     .option('--json', 'print the summary as one JSON object on standard output', false)
@@ -66,18 +73,22 @@ Examples:
 
 async function run(flags: RunFlags, command: Command): Promise<number> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts += 1;
-    // A second Ctrl-C means now.
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('Cancelling… (press Ctrl-C again to quit at once)\n');
+  let cancelledBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A second signal means now.
+    if (cancelledBy !== undefined) process.exit(exitCodeForSignal(signal));
+    cancelledBy = signal;
+    process.stderr.write('Cancelling: finishing the files in flight… (press Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const toStdout = flags.out === '-';
+  const archiveOnly = flags.zipOnly ? (toStdout ? 'standard output' : 'file') : null;
   try {
-    const toStdout = flags.out === '-';
+    if (flags.out === undefined && flags.resume === undefined) {
+      throw new ExportValidationError("run needs --out <dir> (or --resume <export dir>)", 'out');
+    }
     const archive = archiveOptions(flags, toStdout);
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
@@ -87,18 +98,26 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       // Streaming to standard output, the export's folder is only scratch space.
       output: toStdout ? tmpdir() : flags.out,
       name: flags.name ?? defaultName(flags.input),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
       saveOriginalFile: flags.originalFiles,
       concurrency: flags.concurrency,
       downloadConcurrency: flags.downloadConcurrency,
       download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },
       reporters,
       signal: controller.signal,
+      ...(flags.failFast ? { maxErrors: 0 } : flags.maxErrors === undefined ? {} : { maxErrors: flags.maxErrors }),
       archive,
     });
-    printSummary(result, flags.json, flags.zipOnly ? (toStdout ? 'standard output' : 'file') : null);
+    printSummary(result, flags.json, archiveOnly);
     return exitCodeForCounts(result.counts);
   } catch (error) {
     const code = codeOf(error);
+    if (error instanceof ExportIncompleteError) {
+      // A stopped export still has a directory, an error list and a partial manifest: say where.
+      printSummary(error.result, flags.json, archiveOnly, error);
+      if (cancelledBy !== undefined) return exitCodeForSignal(cancelledBy);
+      return exitCodeForError(code);
+    }
     if (flags.json) process.stdout.write(`${JSON.stringify({ error: { code, message: messageOf(error) } })}\n`);
     return command.error(`synapse-export: ${messageOf(error)}`, { exitCode: exitCodeForError(code), code });
   } finally {
@@ -111,20 +130,24 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
 }
 
 /** `archiveOnly`: where the zip-only archive went, null when the export has its folder. */
-function printSummary(result: ExportResult, json: boolean, archiveOnly: 'file' | 'standard output' | null): void {
+function printSummary(result: ExportResult, json: boolean, archiveOnly: 'file' | 'standard output' | null, stopped?: ExportIncompleteError): void {
   const { counts, durationMs } = result;
   const rate = durationMs > 0 ? Math.round((counts.total * 1000) / durationMs) : counts.total;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ...result, itemsPerSecond: rate })}\n`);
+    const incomplete = stopped === undefined ? {} : { complete: false, error: { code: stopped.code, message: stopped.message } };
+    process.stdout.write(`${JSON.stringify({ ...result, itemsPerSecond: rate, ...incomplete })}\n`);
     return;
   }
   const lines = [
-    `Exported ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
+    ...(stopped === undefined ? [] : [`Stopped: ${stopped.message}`]),
+    `${stopped === undefined ? 'Exported' : 'Exported before stopping:'} ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
   ];
   if (archiveOnly === null) lines.push(`Export directory: ${result.uniqueExportPath}`);
   if (result.archivePaths.length > 0) lines.push(`Archive: ${result.archivePaths.join(', ')}`);
-  else if (archiveOnly !== null) lines.push(`Archive: written to ${archiveOnly}`);
-  if (result.errorListPath !== null) lines.push(`Failed files are listed in ${archiveOnly === null ? result.errorListPath : 'error_file_list.json inside the archive'}`);
+  else if (archiveOnly !== null) lines.push(stopped === undefined ? `Archive: written to ${archiveOnly}` : 'No archive was written: the export stopped.');
+  if (result.errorListPath !== null && (archiveOnly === null || stopped === undefined)) {
+    lines.push(`Failed files are listed in ${archiveOnly === null ? result.errorListPath : 'error_file_list.json inside the archive'}`);
+  }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
@@ -14,14 +15,18 @@ import { windowed } from '../pipeline/window.js';
 import { LogCode } from '../run/log-codes.js';
 import type { Reporter } from '../run/reporter.js';
 import type { DownloadOptions } from '../sinks/download.js';
-import { toItemSource, type SourceInput } from '../sources/item-source.js';
-import { SourceFailure } from '../sources/source-failure.js';
+import { toItemSource, type ItemSource, type SourceInput } from '../sources/item-source.js';
 import type { Counts, ExportItem, ExportRecord } from '../types.js';
-import { nonBlank, positiveInteger } from '../validate.js';
+import { nonBlank, nonNegativeInteger, positiveInteger } from '../validate.js';
 import { VERSION } from '../version.js';
 import type { BaseExporter } from './base-exporter.js';
 import type { ExportContext, NamedRecord } from './context.js';
+import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
+import { toRecords } from './to-records.js';
+import { withRecordScope } from './record-scope.js';
+import { checkResumable, replayJournal, type ResumedItems } from './resume.js';
+import { ExportJournal, JOURNAL_FILE } from '../output/journal.js';
 
 export interface RunOptions {
   /** Export items: a file/stream source, a Readable, or any (async) iterable. */
@@ -45,7 +50,15 @@ export interface RunOptions {
   reporters?: readonly Reporter[];
   /** How many items the source holds, when the caller knows (else the source may tell). */
   total?: number | undefined;
-  /** Also (or only) write the export as a zip archive. */
+  /** Stop once more items than this have failed (0: at the first failure). Default: never stop. */
+  maxErrors?: number;
+  /**
+   * Continue the interrupted export in this directory instead of starting a new one: items its
+   * journal lists with their files intact are skipped, the rest saved. `output` and `name` are
+   * then taken from the directory. Give the same source and exporter as the first run.
+   */
+  resume?: string;
+  /** Also (or only) write the export as a zip archive (not with `resume`). */
   archive?: ArchiveOptions | undefined;
 }
 
@@ -66,6 +79,11 @@ export interface ExportResult {
 /**
  * The one export engine: builds the stream pipeline from an exporter's hooks and runs it.
  * `BaseExporter.export()` and `runExport()` both come here.
+ *
+ * However it ends, an export whose directory was created gets its error list and a manifest:
+ * `complete: true` only when every item went through and the flush succeeded. A stopped export
+ * (cancelled, too many errors, a broken sink) waits for the saves in flight, then rejects with an
+ * `ExportIncompleteError` that carries what was done.
  */
 export async function executeExport<TItem extends ExportItem>(
   exporter: BaseExporter<TItem>,
@@ -81,8 +99,8 @@ export async function executeExport<TItem extends ExportItem>(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  let output: ExportOutput | undefined;
-  let errors: ErrorList | undefined;
+  let ctx: ExportContext | undefined;
+  let journal: ExportJournal | undefined;
   try {
     const source = toItemSource(settings.source);
     let total = options.total;
@@ -95,37 +113,148 @@ export async function executeExport<TItem extends ExportItem>(
         () => undefined,
       );
     }
-
-    const opened = await openExportOutput(settings.exportPath, settings.name, options.archive);
-    const uniqueExportPath = opened.uniqueExportPath;
-    output = opened.output;
-    errors = new ErrorList(output);
-    run.logMessage('Starting export process.');
-    const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
-    const ctx: ExportContext = {
-      run,
-      params: exporter.params,
-      output,
-      exportPath: settings.exportPath,
-      uniqueExportPath,
-      saveOriginalFile: settings.saveOriginalFile,
-      paths: paths ?? {},
-      errors,
-      metrics: new FileMetrics(run, () => total),
-      baseDirectory: source.baseDirectory ?? process.cwd(),
-      download: options.download ?? {},
-      limitDownloads: createLimiter(settings.downloadConcurrency, 'downloadConcurrency'),
-      signal: abort.signal,
-    };
-
+    ctx = await openExport(exporter, settings, options, source.baseDirectory, () => total, abort.signal);
+    const resumed = settings.resume ? await replayJournal(ctx) : undefined;
+    if (resumed !== undefined) run.logMessage(`Resuming: ${resumed.done.size} items were already saved.`);
+    journal = new ExportJournal(join(ctx.uniqueExportPath, JOURNAL_FILE));
     const counts: Counts = { total: 0, success: 0, failed: 0, skipped: 0 };
-    const names = new NameAllocator();
-    const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
-      stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
 
-    run.setProgress(0, total, 'dataset_conversion');
+    let stopped: ExportError | undefined;
+    try {
+      await runItems(exporter, ctx, settings, source, counts, () => total, abort, journal, resumed);
+    } catch (error) {
+      stopped = asExportError(error, abort.signal);
+    }
+    if (stopped === undefined) {
+      ctx.metrics.finish();
+      run.setProgress(counts.total, counts.total, 'dataset_conversion');
+      run.flush();
+      try {
+        await exporter.additionalFileSaving(ctx.uniqueExportPath, ctx);
+      } catch (error) {
+        stopped = new ExportError(`additionalFileSaving failed: ${messageOf(error)}`, { code: ErrorCode.FLUSH_FAILED, cause: error });
+      }
+      run.endLog();
+    }
+    await journal.close().catch((error: unknown) => run.logMessage(`The journal could not be completed: ${messageOf(error)}`, 'warning'));
+    let result: ExportResult;
+    try {
+      result = await closeExport(ctx, settings, counts, startedAt, stopped);
+    } catch (error) {
+      // When the disk is full the manifest cannot be written either: report why the export stopped.
+      if (stopped === undefined) throw error;
+      throw new ExportError(`${stopped.message} (and the manifest could not be written: ${messageOf(error)})`, { code: stopped.code, cause: stopped });
+    }
+    // A complete export needs no journal; a stopped one keeps it for --resume.
+    if (stopped === undefined) await rm(join(ctx.uniqueExportPath, JOURNAL_FILE), { force: true });
+    if (stopped !== undefined) throw new ExportIncompleteError(stopped, result);
+    return result;
+  } catch (error) {
+    const failure = asExportError(error, abort.signal);
+    run.logMessageWithCode(LogCode.EXPORT_FAILED, [failure.message]);
+    throw failure;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    run.flush();
+    await Promise.allSettled([ctx?.errors.dispose(), ctx?.output.dispose(), journal?.close()]);
+    await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+  }
+}
+
+/** Creates the export directory and its folders, and the context every hook gets. */
+async function openExport<TItem extends ExportItem>(
+  exporter: BaseExporter<TItem>,
+  settings: Settings,
+  options: RunOptions,
+  baseDirectory: string | undefined,
+  total: () => number | undefined,
+  signal: AbortSignal,
+): Promise<ExportContext> {
+  let uniqueExportPath: string;
+  let output: ExportOutput;
+  if (settings.resume) {
+    if (options.archive !== undefined) {
+      throw new ExportError('an archived export cannot be resumed: resume the folder export, then archive it', { code: ErrorCode.INVALID_OPTION });
+    }
+    uniqueExportPath = join(settings.exportPath, settings.name);
+    await checkResumable(uniqueExportPath);
+    output = new ExportOutput(uniqueExportPath);
+  } else {
+    ({ uniqueExportPath, output } = await openExportOutput(settings.exportPath, settings.name, options.archive));
+  }
+  exporter.run.logMessage('Starting export process.');
+  const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
+  return {
+    run: exporter.run,
+    params: exporter.params,
+    output,
+    exportPath: settings.exportPath,
+    uniqueExportPath,
+    saveOriginalFile: settings.saveOriginalFile,
+    paths: paths ?? {},
+    errors: new ErrorList(output),
+    metrics: new FileMetrics(exporter.run, total),
+    baseDirectory: baseDirectory ?? process.cwd(),
+    download: options.download ?? {},
+    limitDownloads: createLimiter(settings.downloadConcurrency, 'downloadConcurrency'),
+    signal,
+  };
+}
+
+/**
+ * Streams every item through the hooks, the naming stage and the savers. When the pipeline
+ * stops early, waits for the saves already started so no file is left half-written by us.
+ */
+async function runItems<TItem extends ExportItem>(
+  exporter: BaseExporter<TItem>,
+  ctx: ExportContext,
+  settings: Settings,
+  source: ItemSource,
+  counts: Counts,
+  total: () => number | undefined,
+  abort: AbortController,
+  journal: ExportJournal,
+  resumed: ResumedItems | undefined,
+): Promise<void> {
+  const { run, errors } = ctx;
+  const names = new NameAllocator();
+  const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
+    stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
+  // Counts, error list, progress and the error policy, once per record. Saved records are settled
+  // by the save itself, so those finishing after a stop are still counted; the rest at the end.
+  const settle = (record: ExportRecord): void => {
+    counts.total += 1;
+    counts[record.status === 'success' ? 'success' : record.status === 'skipped' ? 'skipped' : 'failed'] += 1;
+    if (record.status === 'failed' && record.failure !== undefined) {
+      errors.addJson(describe(record, exporter), `${record.failure.step}: ${record.failure.message}`);
+    }
+    const known = total();
+    run.setProgress(counts.total, known === undefined ? undefined : Math.max(known, counts.total), 'dataset_conversion');
+    if (counts.failed > settings.maxErrors && !abort.signal.aborted) {
+      abort.abort(new ExportError(`stopped after ${counts.failed} failed items (at most ${settings.maxErrors} allowed)`, { code: ErrorCode.TOO_MANY_ERRORS }));
+    }
+  };
+  const saved = new WeakSet<ExportRecord>();
+  const saving = windowed<TItem>(
+    async (record) => {
+      if (resumed?.done.has(record.index)) {
+        // Saved by the interrupted run; its files and failures came back from the journal.
+        record.status = resumed.failed.has(record.index) ? 'failed' : 'success';
+      } else {
+        const { result: ok, scope } = await withRecordScope(() => exporter.processFileSaving(record as NamedRecord<TItem>, ctx));
+        record.status = ok ? 'success' : 'failed';
+        journal.append({ i: record.index, id: record.id, status: record.status, ...scope });
+      }
+      saved.add(record);
+      settle(record);
+    },
+    { window: settings.concurrency },
+  );
+
+  run.setProgress(0, total(), 'dataset_conversion');
+  try {
     await pipeline(
-      Readable.from(toRecords(source.items(), () => run.logMessage('Converting dataset.'))),
+      Readable.from(toRecords(source.items(), run)),
       hook('beforeConvert'),
       hook('convertData'),
       hook('afterConvert'),
@@ -137,59 +266,46 @@ export async function executeExport<TItem extends ExportItem>(
         },
         { name: 'naming' },
       ),
-      windowed<TItem>(
-        async (record) => {
-          const saved = await exporter.processFileSaving(record as NamedRecord<TItem>, ctx);
-          record.status = saved ? 'success' : 'failed';
-        },
-        { window: settings.concurrency },
-      ),
-      tally(counts, (record) => {
-        if (record.status === 'failed' && record.failure !== undefined) {
-          errors!.addJson(describe(record, exporter), `${record.failure.step}: ${record.failure.message}`);
-        }
-        run.setProgress(counts.total, total === undefined ? undefined : Math.max(total, counts.total), 'dataset_conversion');
+      saving,
+      settleRest((record) => {
+        if (!saved.has(record)) settle(record);
       }),
       { signal: abort.signal },
     );
-
-    ctx.metrics.finish();
-    run.setProgress(counts.total, counts.total, 'dataset_conversion');
-    run.flush();
-    await exporter.additionalFileSaving(uniqueExportPath, ctx);
-    run.endLog();
-    const wroteErrors = await errors.writeTo(output);
-    const finishedAt = new Date();
-    await writeManifest(output, {
-      tool: { name: 'synapse-export', version: VERSION },
-      name: settings.name,
-      started_at: startedAt.toISOString(),
-      finished_at: finishedAt.toISOString(),
-      duration_ms: finishedAt.getTime() - startedAt.getTime(),
-      counts,
-      metrics: ctx.metrics.snapshot(),
-      errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
-    });
-    const archivePaths = await output.complete(MANIFEST_FILE);
-    return {
-      exportPath: settings.exportPath,
-      uniqueExportPath,
-      counts,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
-      manifestPath: output.resolve(MANIFEST_FILE),
-      archivePaths,
-    };
   } catch (error) {
-    const failure = asExportError(error, abort.signal);
-    run.logMessageWithCode(LogCode.EXPORT_FAILED, [failure.message]);
-    throw failure;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    run.flush();
-    await Promise.allSettled([errors?.dispose(), output?.dispose()]);
-    await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+    await saving.idle();
+    throw error;
   }
+}
+
+/** Writes the error list and the manifest (`complete` unless the export stopped) and sums up. */
+async function closeExport(ctx: ExportContext, settings: Settings, counts: Counts, startedAt: Date, stopped: ExportError | undefined): Promise<ExportResult> {
+  const { output, errors } = ctx;
+  const wroteErrors = await errors.writeTo(output);
+  const finishedAt = new Date();
+  await writeManifest(output, {
+    tool: { name: 'synapse-export', version: VERSION },
+    name: settings.name,
+    complete: stopped === undefined,
+    stopped: stopped === undefined ? null : { code: stopped.code, message: stopped.message },
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - startedAt.getTime(),
+    counts,
+    metrics: ctx.metrics.snapshot(),
+    errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
+  });
+  // Only a complete export becomes an archive; a stopped one keeps no partial archive.
+  const archivePaths = stopped === undefined ? await output.complete(MANIFEST_FILE) : [];
+  return {
+    exportPath: settings.exportPath,
+    uniqueExportPath: ctx.uniqueExportPath,
+    counts,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
+    manifestPath: output.resolve(MANIFEST_FILE),
+    archivePaths,
+  };
 }
 
 interface Settings {
@@ -200,58 +316,35 @@ interface Settings {
   concurrency: number;
   hookConcurrency: number;
   downloadConcurrency: number;
+  maxErrors: number;
+  resume: boolean;
 }
 
 function checkOptions(options: RunOptions): Settings {
   if (options.source === undefined) throw new ExportError('no source of export items was given', { code: ErrorCode.INVALID_OPTION });
-  if (options.output === undefined) throw new ExportError('no output folder was given', { code: ErrorCode.INVALID_OPTION });
+  const resumeAt = options.resume === undefined ? undefined : resolve(options.resume);
+  const output = resumeAt === undefined ? options.output : dirname(resumeAt);
+  if (output === undefined) throw new ExportError('no output folder was given', { code: ErrorCode.INVALID_OPTION });
   return {
     source: options.source,
-    exportPath: resolve(options.output),
-    name: nonBlank(options.name ?? '', 'name'),
+    exportPath: resolve(output),
+    name: resumeAt === undefined ? nonBlank(options.name ?? '', 'name') : basename(resumeAt),
+    resume: resumeAt !== undefined,
     // The reference drops this default when the param is omitted (§16.2); here omitted means true.
     saveOriginalFile: options.saveOriginalFile ?? true,
     concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
     hookConcurrency: positiveInteger(options.hookConcurrency ?? 1, 'hookConcurrency'),
     downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
+    maxErrors: options.maxErrors === undefined ? Infinity : nonNegativeInteger(options.maxErrors, 'maxErrors'),
   };
 }
 
-/** Turns what a source yields into records; unreadable entries become failed records. */
-async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, onFirst: () => void): AsyncGenerator<ExportRecord> {
-  let index = 0;
-  for await (const entry of entries) {
-    index += 1;
-    if (index === 1) onFirst();
-    if (entry instanceof SourceFailure) {
-      yield failed(index, undefined, ErrorCode.SOURCE_PARSE, `${entry.location}: ${entry.message}`, 'source');
-    } else if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} is not an object`, 'source');
-    } else {
-      const id = (entry as { id?: unknown }).id;
-      if (typeof id !== 'string' && typeof id !== 'number') {
-        yield failed(index, undefined, ErrorCode.ITEM_INVALID, `item ${index} has no id (a string or number)`, 'source');
-      } else {
-        yield { index, id, item: entry as ExportItem, status: 'pending' };
-      }
-    }
-  }
-}
-
-function failed(index: number, id: ExportRecord['id'], code: string, message: string, step: string): ExportRecord {
-  return { index, id, item: null, status: 'failed', failure: { code, message, step } };
-}
-
-/** The last stage: counts every record once and hands it to `settle`. */
-function tally(counts: Counts, settle: (record: ExportRecord) => void): Writable {
+/** The last stage: hands every record to `settle`. */
+function settleRest(settle: (record: ExportRecord) => void): Writable {
   return new Writable({
     objectMode: true,
     highWaterMark: 16,
     write(record: ExportRecord, _encoding, callback) {
-      counts.total += 1;
-      if (record.status === 'success') counts.success += 1;
-      else if (record.status === 'failed') counts.failed += 1;
-      else counts.skipped += 1;
       settle(record);
       callback();
     },
@@ -267,13 +360,12 @@ function describe(record: ExportRecord, exporter: Pick<BaseExporter, 'getOrigina
   return record.id === undefined ? `item ${record.index}` : `item ${String(record.id)}`;
 }
 
+/** What stopped an export, as a typed error: the abort's own reason when it gave one. */
 function asExportError(error: unknown, signal: AbortSignal): ExportError {
-  if (signal.aborted) {
-    return new ExportError('the export was cancelled; its directory is incomplete (no manifest)', {
-      code: ErrorCode.ABORTED,
-      cause: error,
-    });
-  }
   if (error instanceof ExportError) return error;
+  if (signal.aborted) {
+    if (signal.reason instanceof ExportError) return signal.reason;
+    return new ExportError('the export was cancelled', { code: ErrorCode.ABORTED, cause: error });
+  }
   return new ExportError(messageOf(error), { code: ErrorCode.FLUSH_FAILED, cause: error });
 }

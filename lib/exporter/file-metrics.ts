@@ -1,6 +1,7 @@
 import type { MetricsCategory } from '../run/events.js';
 import type { ExportRun } from '../run/export-run.js';
 import type { ExportStatus } from '../types.js';
+import { currentRecordScope } from './record-scope.js';
 
 interface Tally {
   entered: number;
@@ -27,10 +28,23 @@ export class FileMetrics {
     const tally = this.tally(category);
     tally.entered += 1;
     const status = await save;
-    if (status === 'failed') tally.failed += 1;
-    else if (status === 'success') tally.success += 1;
+    this.count(tally, status);
+    const scope = currentRecordScope();
+    if (scope !== undefined) scope.metrics[category] = status;
     this.report(category, tally);
     return status;
+  }
+
+  /** Counts an outcome settled in an earlier run (a resumed export's journal). */
+  replay(category: MetricsCategory, status: ExportStatus): void {
+    const tally = this.tally(category);
+    tally.entered += 1;
+    this.count(tally, status);
+  }
+
+  private count(tally: Tally, status: ExportStatus): void {
+    if (status === 'failed') tally.failed += 1;
+    else if (status === 'success') tally.success += 1;
   }
 
   /** Reports every category once more, with nothing left on stand-by: all that entered has settled. */

@@ -1,6 +1,6 @@
 import type { ItemNames } from '../types.js';
 import { safeFileName, splitExtension } from './safe-name.js';
-import { StemSet } from './stem-set.js';
+import { CompactKeySet } from '../compact-key-set.js';
 
 /**
  * Hands out one stem per item so that no two items share an output name: `a`, then `a(1)`,
@@ -9,7 +9,7 @@ import { StemSet } from './stem-set.js';
  * original share the stem (`a(1).json`, `a(1).jpg`).
  */
 export class NameAllocator {
-  private readonly taken = new StemSet();
+  private readonly taken = new CompactKeySet();
   /** Next suffix to try per stem that has collided; only names seen twice land here. */
   private readonly nextSuffix = new Map<string, number>();
 

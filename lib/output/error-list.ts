@@ -1,5 +1,6 @@
 import type { ExportOutput } from './export-output.js';
 import { Spool } from './spool.js';
+import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One failed file: `[file name, message]`, as the reference writes them. */
 export type ErrorEntry = [name: string, message: string];
@@ -10,7 +11,8 @@ export const ERROR_LIST_FILE = 'error_file_list.json';
  * The per-file failures of an export, written as the reference's `error_file_list.json`:
  * `{"json_file_name": [[name, message]…], "origin_file_name": [[name, message]…]}`, 4-space
  * indent, non-ASCII kept, and only when something failed. JSON and original failures are kept
- * apart because one can fail without the other.
+ * apart because one can fail without the other. Entries are sorted by file name, so the file does
+ * not depend on the order in which concurrent saves finished.
  */
 export class ErrorList {
   private readonly json: Spool<ErrorEntry>;
@@ -24,10 +26,12 @@ export class ErrorList {
   /** A data (JSON) file that could not be written, or an item that never got that far. */
   addJson(fileName: string, message: string): void {
     this.json.append([fileName, message]);
+    currentRecordScope()?.errors.json.push([fileName, message]);
   }
 
   addOrigin(fileName: string, message: string): void {
     this.origin.append([fileName, message]);
+    currentRecordScope()?.errors.origin.push([fileName, message]);
   }
 
   get size(): number {
@@ -55,11 +59,16 @@ export class ErrorList {
   }
 }
 
+/** By file name, then message: the same failures give the same file, whatever order items finished in. */
+function compareEntries(a: ErrorEntry, b: ErrorEntry): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
 /** A JSON array nested one level deep, formatted as Python's `json.dump(indent=4)` does. */
 async function listText(spool: Spool<ErrorEntry>): Promise<string> {
   if (spool.size === 0) return '[]';
   const parts: string[] = [];
-  for await (const entry of spool.values()) {
+  for await (const entry of spool.sorted(compareEntries)) {
     parts.push(`        ${JSON.stringify(entry, null, 4).replace(/\n/g, '\n        ')}`);
   }
   return `[\n${parts.join(',\n')}\n    ]`;

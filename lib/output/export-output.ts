@@ -5,6 +5,7 @@ import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import { Spool } from './spool.js';
+import { currentRecordScope } from '../exporter/record-scope.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -148,12 +149,13 @@ export class ExportOutput {
     const entry: ManifestFileEntry = { path: entryName(relativePath), size: file.size, sha256: file.sha256 };
     if ('part' in file && typeof file.part === 'string') entry.part = file.part;
     this.files.append(entry);
+    currentRecordScope()?.files.push(entry);
     return { size: file.size, sha256: file.sha256 };
   }
 
-  /** Files recorded so far, in the order they were written. Call once, at the end. */
+  /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
   recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.values();
+    return this.files.sorted((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   get recordedCount(): number {

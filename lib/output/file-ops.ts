@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -13,11 +13,29 @@ export interface WrittenFile {
 /** Files up to this size are copied through one buffer; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
-/** Writes a new file (never overwrites: `wx`) and returns its size and sha256. */
+/**
+ * Every file is written under `<name>.partial` and renamed when complete, so a crash at any
+ * moment never leaves a truncated file under a final name (and a resume overwrites cleanly).
+ */
+export const PARTIAL_SUFFIX = '.partial';
+
+/** Writes `path` whole through its partial name and returns its size and sha256. */
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  await writeFile(path, bytes, { flag: 'wx' });
+  await throughPartial(path, (partial) => writeFile(partial, bytes));
   return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Writes with `write(partialPath)`, then renames into place; a failed write leaves nothing behind. */
+async function throughPartial(path: string, write: (partial: string) => Promise<unknown>): Promise<void> {
+  const partial = path + PARTIAL_SUFFIX;
+  try {
+    await write(partial);
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Writes a new file from chunks as they come (a big `annotations.json`), hashing on the way. */
@@ -32,7 +50,7 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
       yield buffer;
     }
   }
-  await pipeline(bytes(), createWriteStream(path, { flags: 'wx' }));
+  await throughPartial(path, (partial) => pipeline(bytes(), createWriteStream(partial)));
   return { size, sha256: hash.digest('hex') };
 }
 
@@ -53,16 +71,18 @@ export async function copyFileHashed(source: string, destination: string): Promi
   }
   const hash = createHash('sha256');
   let size = 0;
-  await pipeline(
-    createReadStream(source),
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        callback(null, chunk);
-      },
-    }),
-    createWriteStream(destination, { flags: 'wx' }),
+  await throughPartial(destination, (partial) =>
+    pipeline(
+      createReadStream(source),
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(partial),
+    ),
   );
   return { size, sha256: hash.digest('hex') };
 }

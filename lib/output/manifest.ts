@@ -13,6 +13,10 @@ export const MANIFEST_VERSION = 1;
 export interface ManifestSummary {
   tool: { name: string; version: string };
   name: string;
+  /** True only when every item went through and the flush succeeded. */
+  complete: boolean;
+  /** Why an incomplete export stopped. */
+  stopped: { code: string; message: string } | null;
   started_at: string;
   finished_at: string;
   duration_ms: number;

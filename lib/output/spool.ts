@@ -45,6 +45,40 @@ export class Spool<T> {
     }
   }
 
+  /**
+   * Every value in `compare` order; call once, after the last `append`. Values that spilled are
+   * sorted in runs of `memoryLimit * 16` and merged, so memory stays bounded at any size.
+   */
+  async *sorted(compare: (a: T, b: T) => number): AsyncGenerator<T> {
+    if (this.file === null) {
+      yield* [...this.buffer].sort(compare);
+      return;
+    }
+    const runSize = this.memoryLimit * 16;
+    const runs: Spool<T>[] = [];
+    let run: T[] = [];
+    const flushRun = (): void => {
+      const spool = new Spool<T>(`${this.path}.run${runs.length}`, run.length + 1);
+      for (const value of run.sort(compare)) spool.append(value);
+      spool.spill();
+      runs.push(spool);
+      run = [];
+    };
+    try {
+      for await (const value of this.values()) {
+        run.push(value);
+        if (run.length >= runSize) flushRun();
+      }
+      if (run.length > 0) flushRun();
+      yield* mergeSorted(
+        runs.map((r) => r.values()),
+        compare,
+      );
+    } finally {
+      await Promise.all(runs.map((r) => r.dispose()));
+    }
+  }
+
   async dispose(): Promise<void> {
     if (this.file !== null && !this.file.closed) {
       this.file.destroy();
@@ -68,5 +102,23 @@ export class Spool<T> {
     for (const value of this.buffer) chunk += `${JSON.stringify(value)}\n`;
     this.buffer = [];
     this.file.write(chunk);
+  }
+}
+
+/** Merges sorted sequences into one sorted sequence, holding one value of each. */
+async function* mergeSorted<T>(sources: AsyncGenerator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
+  const heads: Array<{ value: T; source: AsyncGenerator<T> }> = [];
+  for (const source of sources) {
+    const next = await source.next();
+    if (!next.done) heads.push({ value: next.value, source });
+  }
+  while (heads.length > 0) {
+    let smallest = 0;
+    for (let i = 1; i < heads.length; i++) if (compare(heads[i]!.value, heads[smallest]!.value) < 0) smallest = i;
+    const head = heads[smallest]!;
+    yield head.value;
+    const next = await head.source.next();
+    if (next.done) heads.splice(smallest, 1);
+    else head.value = next.value;
   }
 }

@@ -11,6 +11,8 @@ export interface WindowOptions {
 export interface WindowStream extends Transform {
   readonly inFlight: number;
   readonly maxInFlight: number;
+  /** Resolves once no work is in flight: after a stop, lets the caller wait for started work. */
+  idle(): Promise<void>;
 }
 
 /**
@@ -28,9 +30,14 @@ export function windowed<T>(
   let maxInFlight = 0;
   let waiting: (() => void) | null = null;
   let flushing: (() => void) | null = null;
+  let idleWaiters: Array<() => void> = [];
 
   const done = (): void => {
     inFlight -= 1;
+    if (inFlight === 0) {
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+    }
     if (waiting !== null) {
       const callback = waiting;
       waiting = null;
@@ -75,6 +82,7 @@ export function windowed<T>(
   Object.defineProperties(stream, {
     inFlight: { get: () => inFlight },
     maxInFlight: { get: () => maxInFlight },
+    idle: { value: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))) },
   });
   return stream;
 }

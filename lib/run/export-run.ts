@@ -42,6 +42,11 @@ export class ExportRun extends EventEmitter<ExportRunEvents> {
     this.emit('message', { context, content });
   }
 
+  /** A message about one item; reporters rate-limit these so a bad dataset cannot flood them. */
+  logItemMessage(targetId: ItemId | undefined, content: string, context: LogLevel = 'warning'): void {
+    this.emit('message', { context, content, target_id: targetId });
+  }
+
   /** The formatted text and level of a code, or the reference's text for an unknown one. */
   private describeCode(code: LogCodeValue, args: readonly unknown[], level: LogLevel | undefined): MessageEvent {
     const entry = LOG_MESSAGES[code];

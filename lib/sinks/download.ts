@@ -92,7 +92,8 @@ async function attemptDownload(
   const tempPath = `${destination}.${randomBytes(6).toString('hex')}.partial`;
 
   try {
-    const response = await fetch(url, { redirect: 'follow', signal: controller.signal });
+    const { href, headers } = withoutCredentials(url);
+    const response = await fetch(href, { redirect: 'follow', signal: controller.signal, headers });
     if (!response.ok) {
       // Release the connection; the error body is of no use.
       await response.body?.cancel().catch(() => undefined);
@@ -164,6 +165,19 @@ async function writeBody(
  * The Content-Length the body must match, if checkable. With a Content-Encoding, fetch decodes
  * the body and the header counts encoded bytes, so the comparison would be meaningless.
  */
+/**
+ * fetch refuses URLs that carry `user:password@`; such URLs are sent with the credentials as an
+ * HTTP Basic `Authorization` header instead, as curl and browsers do.
+ */
+function withoutCredentials(url: string): { href: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { href: url, headers: {} };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { href: parsed.href, headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
 function expectedLength(headers: Headers): number | undefined {
   const header = headers.get('content-length');
   if (header === null || headers.has('content-encoding')) return undefined;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import type { ExportItem, ExportStatus } from '../types.js';
+import { fatalWriteError } from './fatal-write-error.js';
 
 /** Folder of the original media inside an export. */
 export const ORIGIN_DIRECTORY = 'origin_files';
@@ -9,7 +10,8 @@ export const ORIGIN_DIRECTORY = 'origin_files';
 /**
  * Saves an item's original media to `origin_files/<name>`: a local `path` is copied, an
  * `http(s)` `url` is downloaded (streamed, retried, bounded by the export's download limit).
- * Outcomes are logged as `export_original_file` events and failures go to the error list.
+ * Outcomes are logged as `export_original_file` events and failures go to the error list; a full
+ * disk or a vanished export directory rejects instead, stopping the export.
  */
 export async function saveOriginal(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<ExportStatus> {
   const fileName = record.names.originalFileName;
@@ -29,6 +31,8 @@ export async function saveOriginal(record: NamedRecord<ExportItem>, ctx: ExportC
       });
     }
   } catch (caught) {
+    const fatal = await fatalWriteError(caught, ctx.uniqueExportPath);
+    if (fatal !== undefined) throw fatal;
     error = messageOf(caught);
   }
   if (error !== undefined) ctx.errors.addOrigin(fileName, error);

@@ -4,7 +4,7 @@
  * tree it wrote. Tests run concurrently, since almost all their time is tsx starting up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -304,7 +304,7 @@ describe.concurrent('synapse-export run (child process)', () => {
   });
 
   it.skipIf(process.platform === 'win32')(
-    'SIGINT cancels a run whose standard input is still open: exit 1, no manifest',
+    'SIGINT cancels a run whose standard input is still open: exit 130, the item read is saved, the manifest says incomplete',
     { timeout: TIMEOUT },
     async (ctx) => {
       const { expect } = ctx;
@@ -327,11 +327,13 @@ describe.concurrent('synapse-export run (child process)', () => {
       const result = await done;
 
       expect(result.timedOut, 'the CLI did not exit after SIGINT').toBe(false);
-      expect(result.code, result.stderr).toBe(1);
+      expect(result.code, result.stderr).toBe(130);
       expect(result.stderr).toContain('Cancelling');
-      expect(result.stderr).toMatch(/synapse-export: the export was cancelled/);
+      expect(result.stderr).toMatch(/Stopped: the export was cancelled; the export at .* is incomplete/);
       expect(result.stderr).not.toMatch(STACK_FRAME);
-      expect(existsSync(join(out, 'cancelled', 'export_manifest.json'))).toBe(false);
+      const manifest = JSON.parse(readFileSync(join(out, 'cancelled', 'export_manifest.json'), 'utf8'));
+      expect(manifest).toMatchObject({ complete: false, stopped: { code: 'ERR_ABORTED' } });
+      expect(manifest.counts.total).toBeLessThanOrEqual(1);
     },
   );
 });
@@ -356,7 +358,7 @@ describe.concurrent('synapse-export usage errors (child process)', () => {
     {
       name: 'a missing --out',
       args: () => ['run', '--input', SAMPLE],
-      message: () => /required option '-o, --out <dir>' not specified/,
+      message: () => /run needs --out <dir> \(or --resume <export dir>\)/,
     },
     {
       name: 'an input path that does not exist',
@@ -408,11 +410,11 @@ describe.concurrent('synapse-export usage errors (child process)', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toContain('Exit codes:');
-      for (const code of ['0', '1', '2', '3']) expect(result.stdout).toMatch(new RegExp(`^  ${code}  \\S`, 'm'));
+      for (const code of ['0', '1', '2', '3', '130']) expect(result.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
     }
     expect(program.stdout).toMatch(/^Usage: synapse-export /);
     expect(run.stdout).toMatch(/^Usage: synapse-export run /);
-    for (const flag of ['--input', '--out', '--name', '--no-original-files', '--concurrency', '--log-file', '--json']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--input', '--out', '--name', '--no-original-files', '--concurrency', '--log-file', '--json', '--max-errors', '--fail-fast']) expect(run.stdout).toContain(flag);
   });
 
   it('--version prints the package.json version', { timeout: TIMEOUT }, async ({ expect }) => {

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExport } from '../../lib/exporter/run-export.js';
 import { Exporter } from '../../lib/exporter/base-exporter.js';
+import { ExportIncompleteError } from '../../lib/exporter/export-incomplete-error.js';
+import { rejectionOf } from '../helpers/assertions.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { ExportRun } from '../../lib/run/export-run.js';
@@ -95,7 +97,7 @@ describe('runExport output contract', () => {
     expect(result.counts).toEqual({ total: 3, success: 1, failed: 2, skipped: 0 });
     const errors = JSON.parse(await readFile(result.errorListPath!, 'utf8'));
     expect(errors.json_file_name).toEqual([
-      ['item 2', 'source: item 2 has no id (a string or number)'],
+      ['item 2', 'source: item 2 has no id (a non-empty string or a number)'],
       ['item 3', 'source: item 3 is not an object'],
     ]);
   });
@@ -159,7 +161,7 @@ describe('runExport output contract', () => {
     expect(await listFiles(join(result.uniqueExportPath, 'origin_files'))).toEqual(['1.png', '2.png', '3.png']);
   });
 
-  it('rejects with ERR_ABORTED soon after its signal aborts, leaving no manifest', async () => {
+  it('stops soon after its signal aborts: waits for saves in flight, writes an incomplete manifest, rejects with ERR_ABORTED', async () => {
     const out = await tempDir();
     const controller = new AbortController();
     let written = 0;
@@ -171,14 +173,33 @@ describe('runExport output contract', () => {
         });
       },
     };
-    await expect(
+    const error = await rejectionOf(
       runExport({ source: syntheticSource({ count: 100_000 }), output: out, name: 'x', saveOriginalFile: false, signal: controller.signal, reporters: [abortAfter50] }),
-    ).rejects.toMatchObject({ code: 'ERR_ABORTED' });
-    // Only the window's worth of items may finish after the abort.
+    );
+    expect(error).toBeInstanceOf(ExportIncompleteError);
+    expect(error.code).toBe('ERR_ABORTED');
+    const { result } = error as ExportIncompleteError;
+    // Only the window's worth of items may finish after the abort, and every one that did is counted.
     expect(written).toBeLessThan(50 + 64);
+    expect(result.counts.total).toBe(written);
     const files = await listFiles(join(out, 'x'));
-    expect(files).not.toContain('export_manifest.json');
+    expect(files.filter((f) => f.startsWith('json/'))).toHaveLength(written);
     expect(files.some((f) => f.startsWith('.synapse-export-work'))).toBe(false);
+    const manifest = await readManifest(result.uniqueExportPath);
+    expect(manifest).toMatchObject({ complete: false, stopped: { code: 'ERR_ABORTED' }, counts: result.counts });
+    expect(manifest.files).toHaveLength(written);
+  });
+
+  it('stops once more items failed than maxErrors allows, marking the export incomplete', async () => {
+    const out = await tempDir();
+    const items = Array.from({ length: 500 }, (_, i) => ({ id: i, data: i % 2 ? null : {}, files: { file_name_original: `${i}.png` } }));
+    const error = await rejectionOf(runExport({ source: items, output: out, name: 'x', saveOriginalFile: false, maxErrors: 3, concurrency: 2 }));
+    expect(error.code).toBe('ERR_TOO_MANY_ERRORS');
+    const { result } = error as ExportIncompleteError;
+    expect(result.counts.failed).toBeGreaterThanOrEqual(4);
+    expect(result.counts.total).toBeLessThan(100);
+    expect(JSON.parse(await readFile(result.errorListPath!, 'utf8')).json_file_name.length).toBe(result.counts.failed);
+    expect((await readManifest(result.uniqueExportPath)).complete).toBe(false);
   });
 
   it('emits the reference message sequence and per-file events', async () => {

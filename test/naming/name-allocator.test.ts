@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NameAllocator } from '../../lib/naming/name-allocator.js';
-import { StemSet } from '../../lib/naming/stem-set.js';
+import { CompactKeySet } from '../../lib/compact-key-set.js';
 
 describe('NameAllocator', () => {
   it('gives a, a(1), a(2) in arrival order, the JSON and original sharing the stem', () => {
@@ -29,9 +29,9 @@ describe('NameAllocator', () => {
   });
 });
 
-describe('StemSet', () => {
+describe('CompactKeySet', () => {
   it('remembers every key through many resizes and answers exactly for them', () => {
-    const set = new StemSet(4);
+    const set = new CompactKeySet(4);
     for (let i = 0; i < 50_000; i++) expect(set.add(`stem-${i}`)).toBe(true);
     expect(set.size).toBe(50_000);
     for (let i = 0; i < 50_000; i += 997) expect(set.add(`stem-${i}`)).toBe(false);

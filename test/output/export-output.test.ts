@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExportOutput } from '../../lib/output/export-output.js';
@@ -23,9 +23,10 @@ describe('ExportOutput', () => {
     expect(await readFile(join(root, 'big.json'), 'utf8')).toBe('[0,1,2]');
     const recorded = [];
     for await (const entry of output.recordedFiles()) recorded.push(entry);
+    // Sorted by path, whatever order the files were written in.
     expect(recorded).toEqual([
-      { path: 'sub/a.txt', size: Buffer.byteLength('héllo'), sha256: sha('héllo') },
       { path: 'big.json', size: 7, sha256: sha('[0,1,2]') },
+      { path: 'sub/a.txt', size: Buffer.byteLength('héllo'), sha256: sha('héllo') },
     ]);
   });
 
@@ -37,22 +38,26 @@ describe('ExportOutput', () => {
     expect(output.resolve('a/../b')).toMatch(/b$/);
   });
 
-  it('never overwrites a file that exists', async () => {
-    const output = new ExportOutput(await tempDir());
-    await output.writeFile('a.txt', 'one');
-    await expect(output.writeFile('a.txt', 'two')).rejects.toMatchObject({ code: 'EEXIST' });
-  });
-
-  it('spills a long file list to disk and reads it back in order', async () => {
+  it('writes through a partial name and renames, so a final name only ever holds a whole file', async () => {
     const root = await tempDir();
     const output = new ExportOutput(root);
-    for (let i = 0; i < 10_000; i++) output.record(`f${i}`, { size: i, sha256: 'x' });
-    let n = 0;
-    for await (const entry of output.recordedFiles()) {
-      expect(entry.path).toBe(`f${n}`);
-      n += 1;
-    }
-    expect(n).toBe(10_000);
+    // A partial left by a crash is simply overwritten, and so is the file on a resumed save.
+    await writeFile(join(root, 'a.txt.partial'), 'torn');
+    await output.writeFile('a.txt', 'one');
+    await output.writeFile('a.txt', 'two');
+    await output.copyFile(join(root, 'a.txt'), 'b.txt');
+    expect(await readdir(root)).toEqual(['a.txt', 'b.txt']);
+    expect(await readFile(join(root, 'b.txt'), 'utf8')).toBe('two');
+  });
+
+  it('spills a long file list to disk and reads it back sorted by path', async () => {
+    const root = await tempDir();
+    const output = new ExportOutput(root);
+    const paths = Array.from({ length: 10_000 }, (_, i) => `f${String((i * 7919) % 10_000).padStart(5, '0')}`);
+    for (const path of paths) output.record(path, { size: 1, sha256: 'x' });
+    const seen: string[] = [];
+    for await (const entry of output.recordedFiles()) seen.push(entry.path);
+    expect(seen).toEqual([...paths].sort());
     await output.dispose();
   });
 });

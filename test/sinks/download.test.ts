@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { DownloadError, ErrorCode, ExportError } from '../../lib/errors.js';
 import { downloadToFile } from '../../lib/sinks/download.js';
+import { rejectionOf } from '../helpers/assertions.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, requestNumber: number) => void;
 
@@ -32,16 +33,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** The rejection of `promise`, failing the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<ExportError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(ExportError);
-  return outcome as ExportError;
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');

@@ -9,18 +9,9 @@ import { ErrorCode, ExportError } from '../../lib/errors.js';
 import { fileSource, openInput, streamSource } from '../../lib/sources/file-source.js';
 import { SourceFailure } from '../../lib/sources/source-failure.js';
 import { byteStream, collect, useTempDir } from './helpers.js';
+import { rejectionOf } from '../helpers/assertions.js';
 
 const tmp = useTempDir();
-
-/** The rejection of `promise`, failing the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<ExportError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(ExportError);
-  return outcome as ExportError;
-}
 
 describe('format detection', () => {
   it('reads a .json file starting with [ as a top-level array', async () => {
