@@ -69,6 +69,12 @@ describe('archive exports', () => {
     expect((await readdir(out)).sort()).toEqual(['n(1).zip', 'n.zip']);
   });
 
+  it('an export stopped by the error policy keeps its folder but writes no archive', async () => {
+    const out = await tempDir();
+    await expect(runExport({ source: await openInput(SAMPLE), output: out, name: 'sample', maxErrors: 0, archive: { mode: 'zip' } })).rejects.toMatchObject({ code: 'ERR_TOO_MANY_ERRORS' });
+    expect(await readdir(out)).toEqual(['sample']);
+  });
+
   it('a file recorded but never written fails the export and leaves no archive', async () => {
     const out = await tempDir();
     const exporter = new (class extends Exporter {
