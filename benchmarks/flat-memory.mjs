@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Exports N synthetic items (JSON only, about 2.5 KB of DM v1 each) and reports throughput and
 // peak RSS, sampled every 100 ms. Usage (after `npm run build`):
-//   node benchmarks/flat-memory.mjs [--count 1000000] [--out DIR] [--keep] [--format coco|yolo|yolo-seg|yolo-pose|voc]
-// With --format, the same items are written in that training format instead of JSON.
-import { mkdtemp, rm } from 'node:fs/promises';
+//   node benchmarks/flat-memory.mjs [--count 1000000] [--out DIR] [--keep]
+//     [--format coco|yolo|yolo-seg|yolo-pose|voc]   (the same items in a training format instead of JSON)
+//     [--archive zip|zip-only] [--zip-level 0-9]   (also write the export as a zip, or only the zip)
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '16' },
     format: { type: 'string', default: 'dm' },
+    archive: { type: 'string' },
+    'zip-level': { type: 'string' },
   },
 });
 const count = Number(values.count);
@@ -40,6 +43,9 @@ const result = await runExport({
   name: 'flat-memory',
   saveOriginalFile: false,
   concurrency: Number(values.concurrency),
+  ...(values.archive === undefined
+    ? {}
+    : { archive: { mode: values.archive, ...(values['zip-level'] === undefined ? {} : { level: Number(values['zip-level']) }) } }),
 });
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
@@ -57,6 +63,7 @@ console.log(
     peakRssMb: mb(peak),
     rssMbAt: { '10%': at(0.1), '50%': at(0.5), '100%': at(1) },
     maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    ...(result.archivePaths.length > 0 ? { archiveMb: mb((await Promise.all(result.archivePaths.map((p) => stat(p)))).reduce((sum, s) => sum + s.size, 0)) } : {}),
   }),
 );
 if (!values.keep) await rm(out, { recursive: true, force: true });

@@ -65,6 +65,10 @@ export const ErrorCode = {
   DM_INVALID: 'ERR_DM_INVALID',
   /** A format cannot start: it needs a class list the source cannot give (a stream read once). */
   CLASSES_UNKNOWN: 'ERR_CLASSES_UNKNOWN',
+  /** Writing a zip archive failed; its `.partial` files were removed. */
+  ARCHIVE_FAILED: 'ERR_ARCHIVE_FAILED',
+  /** A zip archive or export folder given to `verify` cannot be read (truncated, not a zip, no manifest). */
+  ARCHIVE_INVALID: 'ERR_ARCHIVE_INVALID',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -21,3 +21,6 @@ export { redactUrl } from './redact.js';
 export * from './platform/index.js';
 export * from '../transforms/index.js';
 export * from '../formats/index.js';
+export * from './archive/index.js';
+export { openExportOutput, type ArchiveOptions } from './output/open-export-output.js';
+export type { ExportOutputOptions } from './output/export-output.js';

@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 import { pluginCommand } from './plugin-command.js';
 import { formatsCommand } from './formats-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const program = new Command('synapse-export')
   .description('Streaming export of annotated datasets to Synapse-style export folders.')
@@ -14,7 +15,8 @@ const program = new Command('synapse-export')
   .exitOverride()
   .addCommand(runCommand().exitOverride())
   .addCommand(pluginCommand().exitOverride())
-  .addCommand(formatsCommand().exitOverride());
+  .addCommand(formatsCommand().exitOverride())
+  .addCommand(verifyCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

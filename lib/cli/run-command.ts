@@ -1,6 +1,7 @@
+import { tmpdir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { codeOf, ExportValidationError, messageOf } from '../errors.js';
 import type { BaseExporter } from '../exporter/base-exporter.js';
 import type { ItemSource } from '../sources/item-source.js';
 import { FORMAT_NAMES, formatExporter, type FormatName } from '../../formats/registry.js';
@@ -8,7 +9,9 @@ import { classList } from '../../formats/shared/class-list.js';
 import { DmExporter } from '../../transforms/dm-exporter.js';
 import { parseRenames, type ClassMappingOptions } from '../../transforms/classes.js';
 import { parseSplit, type SplitRatios } from '../../transforms/split.js';
+import { codeOf, ErrorCode, ExportError, ExportValidationError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
+import type { ArchiveOptions } from '../output/open-export-output.js';
 import type { ExportResult } from '../exporter/execute-export.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
@@ -37,6 +40,10 @@ interface RunFlags {
   rename?: string[];
   split?: SplitRatios;
   validate: boolean;
+  zip: boolean;
+  zipOnly: boolean;
+  zipLevel?: number;
+  zipSplitSize?: number;
 }
 
 export function runCommand(): Command {
@@ -61,6 +68,10 @@ export function runCommand(): Command {
     .option('--rename <old=new>', 'rename (or merge) a class; repeatable, or comma-separated', collect, [])
     .option('--validate', 'check each DM document (v1 or v2) and fail items that do not fit, naming the JSON path', false)
     .addOption(new Option('--split <ratios>', 'train,val[,test] ratios, assigned by item id (training formats)').argParser(parseSplitFlag))
+    .option('--zip', 'also write the export as <name>.zip beside its folder', false)
+    .option('--zip-only', 'write only the archive, no loose files; with --out - it goes to standard output', false)
+    .addOption(new Option('--zip-level <n>', 'deflate level for JSON and other compressible files, 0 (store) to 9; media are always stored').default(undefined, '6').argParser(zipLevel))
+    .addOption(new Option('--zip-split-size <size>', 'split the archive into parts of at most this size (e.g. 2GB, 500MiB), each a zip by itself').argParser(byteSize))
     .addHelpText(
       'after',
       `
@@ -69,6 +80,8 @@ ${EXIT_CODES_HELP}
 Examples:
   synapse-export run --input examples/sample-dataset --out out
   synapse-export run --input examples/sample-dataset --out out --format yolo --split 0.8,0.2
+  synapse-export run --input examples/sample-dataset --out out --zip
+  synapse-export run --input items.jsonl --zip-only --out - > export.zip
   curl -s https://host/items.jsonl | synapse-export run --input - --out exports --name nightly`,
     )
     .action(async (flags: RunFlags, command: Command) => {
@@ -88,10 +101,13 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const toStdout = flags.out === '-';
+  const archiveOnly = flags.zipOnly ? (toStdout ? 'standard output' : 'file') : null;
   try {
     if (flags.out === undefined && flags.resume === undefined) {
       throw new ExportValidationError("run needs --out <dir> (or --resume <export dir>)", 'out');
     }
+    const archive = archiveOptions(flags, toStdout);
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
@@ -99,7 +115,8 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
     const result = await runExport({
       ...(exporter === undefined ? {} : { exporter }),
       source,
-      output: flags.out,
+      // Streaming to standard output, the export's folder is only scratch space.
+      output: toStdout ? tmpdir() : flags.out,
       name: flags.name ?? defaultName(flags.input),
       ...(flags.resume === undefined ? {} : { resume: flags.resume }),
       saveOriginalFile: flags.originalFiles,
@@ -109,14 +126,15 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       reporters,
       signal: controller.signal,
       ...(flags.failFast ? { maxErrors: 0 } : flags.maxErrors === undefined ? {} : { maxErrors: flags.maxErrors }),
+      archive,
     });
-    printSummary(result, flags.json);
+    printSummary(result, flags.json, archiveOnly);
     return exitCodeForCounts(result.counts);
   } catch (error) {
     const code = codeOf(error);
     if (error instanceof ExportIncompleteError) {
       // A stopped export still has a directory, an error list and a partial manifest: say where.
-      printSummary(error.result, flags.json, error);
+      printSummary(error.result, flags.json, archiveOnly, error);
       if (cancelledBy !== undefined) return exitCodeForSignal(cancelledBy);
       return exitCodeForError(code);
     }
@@ -131,7 +149,8 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
   }
 }
 
-function printSummary(result: ExportResult, json: boolean, stopped?: ExportIncompleteError): void {
+/** `archiveOnly`: where the zip-only archive went, null when the export has its folder. */
+function printSummary(result: ExportResult, json: boolean, archiveOnly: 'file' | 'standard output' | null, stopped?: ExportIncompleteError): void {
   const { counts, durationMs } = result;
   const rate = durationMs > 0 ? Math.round((counts.total * 1000) / durationMs) : counts.total;
   if (json) {
@@ -142,9 +161,13 @@ function printSummary(result: ExportResult, json: boolean, stopped?: ExportIncom
   const lines = [
     ...(stopped === undefined ? [] : [`Stopped: ${stopped.message}`]),
     `${stopped === undefined ? 'Exported' : 'Exported before stopping:'} ${counts.total} items: ${counts.success} succeeded, ${counts.failed} failed, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(2)} s (${rate} items/s)`,
-    `Export directory: ${result.uniqueExportPath}`,
   ];
-  if (result.errorListPath !== null) lines.push(`Failed files are listed in ${result.errorListPath}`);
+  if (archiveOnly === null) lines.push(`Export directory: ${result.uniqueExportPath}`);
+  if (result.archivePaths.length > 0) lines.push(`Archive: ${result.archivePaths.join(', ')}`);
+  else if (archiveOnly !== null) lines.push(stopped === undefined ? `Archive: written to ${archiveOnly}` : 'No archive was written: the export stopped.');
+  if (result.errorListPath !== null && (archiveOnly === null || stopped === undefined)) {
+    lines.push(`Failed files are listed in ${archiveOnly === null ? result.errorListPath : 'error_file_list.json inside the archive'}`);
+  }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
@@ -178,6 +201,46 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
   }
   await exporter.prepare(source);
   return exporter;
+}
+
+/** The archive settings the flags ask for; standard output (`--out -`) takes the zip-only archive. */
+function archiveOptions(flags: RunFlags, toStdout: boolean): ArchiveOptions | undefined {
+  const usage = (message: string): ExportError => new ExportError(message, { code: ErrorCode.INVALID_OPTION });
+  if (flags.zip && flags.zipOnly) throw usage('--zip and --zip-only exclude each other; --zip-only is the archive alone');
+  if (toStdout && !flags.zipOnly) throw usage('--out - (standard output) needs --zip-only');
+  if (toStdout && flags.json) throw usage('--json prints to standard output, which --out - uses for the archive');
+  if (!flags.zip && !flags.zipOnly) {
+    if (flags.zipLevel !== undefined || flags.zipSplitSize !== undefined) throw usage('--zip-level and --zip-split-size need --zip or --zip-only');
+    return undefined;
+  }
+  const archive: ArchiveOptions = { mode: flags.zipOnly ? 'zip-only' : 'zip' };
+  if (flags.zipLevel !== undefined) archive.level = flags.zipLevel;
+  if (flags.zipSplitSize !== undefined) archive.splitSize = flags.zipSplitSize;
+  if (toStdout) {
+    const stream = new PassThrough();
+    // pipe() never ends standard output, and it honours its backpressure. A reader that goes
+    // away (EPIPE) fails the export instead of leaving it waiting for a drain.
+    stream.pipe(process.stdout);
+    process.stdout.once('error', (error) => stream.destroy(error));
+    archive.stream = stream;
+  }
+  return archive;
+}
+
+function zipLevel(value: string): number {
+  const level = Number(value);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new InvalidArgumentError('--zip-level takes a whole number from 0 to 9.');
+  return level;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** `2GB` (decimal), `500MiB` (binary), or a plain number of bytes. */
+function byteSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+  if (match === null || unit === undefined) throw new InvalidArgumentError('--zip-split-size takes a size such as 2GB, 500MiB or 1000000.');
+  return Math.floor(Number(match[1]) * unit);
 }
 
 function defaultName(input: string): string {

@@ -4,11 +4,11 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { NameAllocator } from '../naming/name-allocator.js';
-import { reserveExportDirectory } from '../naming/export-directory.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
 import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
+import { openExportOutput, type ArchiveOptions } from '../output/open-export-output.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { stage } from '../pipeline/stage.js';
 import { windowed } from '../pipeline/window.js';
@@ -58,6 +58,8 @@ export interface RunOptions {
    * then taken from the directory. Give the same source and exporter as the first run.
    */
   resume?: string;
+  /** Also (or only) write the export as a zip archive (not with `resume`). */
+  archive?: ArchiveOptions | undefined;
 }
 
 export interface ExportResult {
@@ -70,6 +72,8 @@ export interface ExportResult {
   /** `error_file_list.json` when something failed, else null. */
   errorListPath: string | null;
   manifestPath: string;
+  /** The archive's files (`<name>.zip`, or its parts), when one was written to a file. */
+  archivePaths: string[];
 }
 
 /**
@@ -167,13 +171,17 @@ async function openExport<TItem extends ExportItem>(
   signal: AbortSignal,
 ): Promise<ExportContext> {
   let uniqueExportPath: string;
+  let output: ExportOutput;
   if (settings.resume) {
+    if (options.archive !== undefined) {
+      throw new ExportError('an archived export cannot be resumed: resume the folder export, then archive it', { code: ErrorCode.INVALID_OPTION });
+    }
     uniqueExportPath = join(settings.exportPath, settings.name);
     await checkResumable(uniqueExportPath);
+    output = new ExportOutput(uniqueExportPath);
   } else {
-    uniqueExportPath = await reserveExportDirectory(settings.exportPath, settings.name);
+    ({ uniqueExportPath, output } = await openExportOutput(settings.exportPath, settings.name, options.archive));
   }
-  const output = new ExportOutput(uniqueExportPath);
   exporter.run.logMessage('Starting export process.');
   const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
   return {
@@ -289,6 +297,8 @@ async function closeExport(ctx: ExportContext, settings: Settings, counts: Count
     metrics: ctx.metrics.snapshot(),
     errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
   });
+  // Only a complete export becomes an archive; a stopped one keeps no partial archive.
+  const archivePaths = stopped === undefined ? await output.complete(MANIFEST_FILE) : [];
   return {
     exportPath: settings.exportPath,
     uniqueExportPath: ctx.uniqueExportPath,
@@ -296,6 +306,7 @@ async function closeExport(ctx: ExportContext, settings: Settings, counts: Count
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     errorListPath: wroteErrors ? output.resolve(ERROR_LIST_FILE) : null,
     manifestPath: output.resolve(MANIFEST_FILE),
+    archivePaths,
   };
 }
 

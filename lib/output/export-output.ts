@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
+import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
@@ -11,23 +12,49 @@ export interface ManifestFileEntry {
   path: string;
   size: number;
   sha256: string;
+  /** The archive part holding the file, when the archive is split. */
+  part?: string;
+}
+
+export interface ExportOutputOptions {
+  /** Adds every file to this archive as soon as it is written. */
+  archive?: ZipArchive;
+  /**
+   * Keep the files in the export directory (default true). False with an archive: the archive is
+   * the export, and the directory is only scratch space for files written with raw `fs` calls,
+   * each moved into the archive (and deleted) when it is recorded.
+   */
+  looseFiles?: boolean;
 }
 
 /** Where spools keep what does not fit in memory; removed when the export ends. */
 export const WORK_DIRECTORY = '.synapse-export-work';
 
 /**
- * The export directory as exporters write to it. Everything written through it lands inside the
- * directory (other paths are refused) and is recorded, with size and sha256, for the manifest.
- * Exporters that write with raw `fs` calls still work, but their files are not in the manifest.
+ * The export as exporters write to it: a directory, a zip archive beside it, or the archive
+ * alone. Everything written through it lands inside the export (other paths are refused) and is
+ * recorded, with size and sha256, for the manifest. Exporters that write with raw `fs` calls
+ * still work in a folder export, but their files are in the manifest and the archive only once
+ * passed to `record`.
  */
 export class ExportOutput {
   private readonly files: Spool<ManifestFileEntry>;
   /** Set on views made by `observe`: hears of every file recorded through the view. */
   private readonly onFile?: (entry: ManifestFileEntry) => void;
+  private readonly archive: ZipArchive | undefined;
+  private readonly looseFiles: boolean;
+  /** Files `record` is moving into the archive; `complete` waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
+  /** The first failure of a background move; an object, so views made by `observe` share it. */
+  private readonly pendingFailure: { error?: unknown } = {};
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    options: ExportOutputOptions = {},
+  ) {
     this.files = new Spool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'));
+    this.archive = options.archive;
+    this.looseFiles = options.archive === undefined || options.looseFiles !== false;
   }
 
   /** The absolute path of `relativePath`, refusing any path that leaves the export directory. */
@@ -49,33 +76,89 @@ export class ExportOutput {
   }
 
   async writeFile(relativePath: string, data: string | Uint8Array): Promise<WrittenFile> {
-    return this.record(relativePath, await writeFileHashed(this.resolve(relativePath), data));
+    const path = this.resolve(relativePath);
+    if (this.archive === undefined) return this.note(relativePath, await writeFileHashed(path, data));
+    if (this.looseFiles) await writeFileHashed(path, data);
+    return this.note(relativePath, await this.archive.addBuffer(entryName(relativePath), data));
   }
 
   /** Writes a file from chunks as they are produced, never holding it whole. */
   async writeChunks(relativePath: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
-    return this.record(relativePath, await writeChunksHashed(this.resolve(relativePath), chunks));
+    const path = this.resolve(relativePath);
+    if (this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addStream(entryName(relativePath), chunks));
+    return this.archived(relativePath, await writeChunksHashed(path, chunks));
   }
 
   async copyFile(source: string, relativePath: string): Promise<WrittenFile> {
-    return this.record(relativePath, await copyFileHashed(source, this.resolve(relativePath)));
+    const path = this.resolve(relativePath);
+    if (this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addFile(entryName(relativePath), source));
+    return this.archived(relativePath, await copyFileHashed(source, path));
   }
 
+  /**
+   * Downloads into the export. With the archive alone the body still lands in the scratch folder
+   * first (one file per running download, deleted once archived): retries and the length check
+   * need a body that can be thrown away, which bytes already in the zip cannot be.
+   */
   async download(url: string, relativePath: string, options?: DownloadOptions): Promise<WrittenFile> {
-    return this.record(relativePath, await downloadToFile(url, this.resolve(relativePath), options));
+    return this.archived(relativePath, await downloadToFile(url, this.resolve(relativePath), options));
   }
 
-  /** Adds a file written by other means to the manifest. */
+  /**
+   * Adds a file written by other means (at `resolve(relativePath)`) to the manifest and, when
+   * there is an archive, to the archive; that happens in the background and `complete` waits for it.
+   */
   record(relativePath: string, file: WrittenFile): WrittenFile {
-    const entry: ManifestFileEntry = { path: relativePath.split(sep).join('/'), size: file.size, sha256: file.sha256 };
-    this.files.append(entry);
-    this.onFile?.(entry);
+    if (this.archive === undefined) return this.note(relativePath, file);
+    const moving = this.archived(relativePath, file).catch((error: unknown) => {
+      this.pendingFailure.error ??= error;
+    });
+    this.pending.add(moving);
+    void moving.finally(() => this.pending.delete(moving));
     return file;
   }
 
   /**
+   * Ends the export: waits for files still moving into the archive, adds the manifest (written
+   * last, at `manifestPath`) and completes the archive under its final name. Returns the
+   * archive's paths (none without an archive).
+   */
+  async complete(manifestPath: string): Promise<string[]> {
+    await this.settlePending();
+    if (this.archive === undefined) return [];
+    const manifest = this.resolve(manifestPath);
+    await this.archive.addFile(entryName(manifestPath), manifest);
+    if (!this.looseFiles) await rm(manifest, { force: true });
+    return this.archive.finish();
+  }
+
+  /** The files `record` handed to the archive, written; the first failure is thrown. */
+  async settlePending(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+    if (this.pendingFailure.error !== undefined) throw this.pendingFailure.error;
+  }
+
+  /** A file now on disk at `resolve(relativePath)`: into the archive (and off the disk when only the archive is kept). */
+  private async archived(relativePath: string, file: WrittenFile): Promise<WrittenFile> {
+    if (this.archive === undefined) return this.note(relativePath, file);
+    const path = this.resolve(relativePath);
+    const entry = await this.archive.addFile(entryName(relativePath), path);
+    if (!this.looseFiles) await rm(path, { force: true });
+    return this.note(relativePath, { ...file, part: entry.part });
+  }
+
+  private note(relativePath: string, file: WrittenFile | ArchivedEntry): WrittenFile {
+    const entry: ManifestFileEntry = { path: entryName(relativePath), size: file.size, sha256: file.sha256 };
+    if ('part' in file && typeof file.part === 'string') entry.part = file.part;
+    this.files.append(entry);
+    this.onFile?.(entry);
+    return { size: file.size, sha256: file.sha256 };
+  }
+
+  /**
    * A view of this output that also tells `onFile` of each file recorded through it: how one
-   * item's save learns which files it wrote, for the journal. Everything else is shared.
+   * item's save learns which files it wrote, for the journal. Everything else is shared (which
+   * is why no method assigns to a field: on a view that would land on the view alone).
    */
   observe(onFile: (entry: ManifestFileEntry) => void): ExportOutput {
     return Object.create(this, { onFile: { value: onFile } }) as ExportOutput;
@@ -95,9 +178,19 @@ export class ExportOutput {
     return join(this.root, WORK_DIRECTORY, name);
   }
 
-  /** Removes the work folder and spools; the export's own files stay. */
+  /**
+   * Removes the work folder and spools; the export's own files stay. An archive not completed is
+   * removed (its `.partial` files); with the archive alone, the scratch directory goes too.
+   */
   async dispose(): Promise<void> {
+    await Promise.allSettled(this.pending);
+    await this.archive?.abort();
     await this.files.dispose();
-    await rm(join(this.root, WORK_DIRECTORY), { recursive: true, force: true });
+    await rm(this.looseFiles ? join(this.root, WORK_DIRECTORY) : this.root, { recursive: true, force: true });
   }
+}
+
+/** A manifest path and zip entry name: relative, `/`-separated. */
+function entryName(relativePath: string): string {
+  return normalize(relativePath).split(sep).join('/');
 }

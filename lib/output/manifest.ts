@@ -28,7 +28,8 @@ export interface ManifestSummary {
 
 export interface Manifest extends ManifestSummary {
   manifest_version: number;
-  files: Array<{ path: string; size: number; sha256: string }>;
+  /** `part`: the archive part holding the file, when the archive is split. */
+  files: Array<{ path: string; size: number; sha256: string; part?: string }>;
 }
 
 /**
@@ -37,6 +38,8 @@ export interface Manifest extends ManifestSummary {
  * renamed last, so a manifest under its final name means the export is complete.
  */
 export async function writeManifest(output: ExportOutput, summary: ManifestSummary): Promise<void> {
+  // Files still on their way into an archive are listed too.
+  await output.settlePending();
   const final = output.resolve(MANIFEST_FILE);
   const temporary = `${final}.partial`;
   const file = createWriteStream(temporary, { flags: 'wx' });
