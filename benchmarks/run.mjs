@@ -20,9 +20,12 @@ const { values } = parseArgs({
     scenarios: { type: 'string' },
     runners: { type: 'string' },
     'no-save': { type: 'boolean', default: false },
+    // Where exports are written (and removed after each run); a tmpfs here measures CPU cost only.
+    'out-root': { type: 'string' },
   },
 });
 const here = new URL('.', import.meta.url).pathname;
+const outRoot = values['out-root'] ?? join(CACHE, 'out');
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const sizes = (values.sizes ?? (values.quick ? '10000' : '10000,100000,1000000')).split(',').map(Number);
@@ -115,9 +118,9 @@ if (!values['no-save']) {
 async function runBest(runner, scenario, meta) {
   let best;
   for (const strategy of runner.strategies ?? [undefined]) {
-    const out = join(CACHE, 'out', `${scenario.name}-${runner.name}`);
-    rmSync(join(CACHE, 'out'), { recursive: true, force: true });
-    mkdirSync(join(CACHE, 'out'), { recursive: true });
+    const out = join(outRoot, `${scenario.name}-${runner.name}`);
+    rmSync(outRoot, { recursive: true, force: true });
+    mkdirSync(outRoot, { recursive: true });
     // Earlier runs' dirty pages must not be written back on this run's time.
     spawnSync('sync');
     const [command, args] = runner.cmd({ items: meta.itemsPath, out, count: meta.count, originals: scenario.originals }, strategy);
@@ -129,7 +132,7 @@ async function runBest(runner, scenario, meta) {
     if (result.items !== meta.count) log(`WARNING ${runner.name} exported ${result.items} of ${meta.count}`);
     if (best === undefined || result.seconds < best.seconds) best = result;
   }
-  rmSync(join(CACHE, 'out'), { recursive: true, force: true });
+  rmSync(outRoot, { recursive: true, force: true });
   return best;
 }
 
@@ -174,7 +177,7 @@ function machineFacts() {
     kernel: os.release(),
     node: process.version,
     python: tryRun('python3', ['--version']).replace('Python ', ''),
-    filesystem: tryRun('df', ['--output=fstype,source', CACHE]).split('\n').at(-1)?.trim().replace(/\s+/g, ' '),
+    filesystem: tryRun('df', ['--output=fstype,source', outRoot.replace(/\/[^/]*$/, '')]).split('\n').at(-1)?.trim().replace(/\s+/g, ' '),
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
   };
 }

@@ -71,6 +71,7 @@ def main():
     print(json.dumps({
         'items': state['done'],
         'seconds': seconds,
+        'cpuSeconds': sum(os.times()[:2]),
         'peakRssMb': mb(peak),
         'rssMb': {k: mb(v) for k, v in marks.items()},
         'series': [[t, mb(r), n] for i, (t, r, n) in enumerate(series) if i % step == 0],

@@ -26,11 +26,14 @@ export function startMeasurement(total) {
       sample();
       marks['100'] = process.memoryUsage.rss();
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage();
       const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
       const step = Math.max(1, Math.ceil(series.length / 60));
       const result = {
         items: done,
         seconds,
+        // User + system CPU of all threads: robust to other load on a shared machine, unlike seconds.
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         peakRssMb: mb(Math.max(peak, process.resourceUsage().maxRSS * 1024)),
         rssMb: { '10': mb(marks['10'] ?? 0), '50': mb(marks['50'] ?? 0), '100': mb(marks['100']) },
         series: series.filter((_, i) => i % step === 0).map(([t, rss, n]) => [Math.round(t), mb(rss), n]),

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { codeOf, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
 import type { ExportResult } from '../exporter/execute-export.js';
+import type { MediaMode } from '../output/fs-worker-pool.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
@@ -14,6 +15,7 @@ interface RunFlags {
   out: string;
   name?: string;
   originalFiles: boolean;
+  mediaMode: MediaMode;
   concurrency: number;
   downloadConcurrency: number;
   downloadTimeout: number;
@@ -30,6 +32,7 @@ export function runCommand(): Command {
     .requiredOption('-o, --out <dir>', 'folder to create the export directory in')
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
+    .addOption(new Option('--media-mode <mode>', 'how local originals land in origin_files/ (hardlink/symlink share the source file)').choices(['copy', 'hardlink', 'symlink']).default('copy'))
     .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
     .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(8).argParser(positive('--download-concurrency')))
     .addOption(new Option('--download-timeout <ms>', 'timeout per download attempt').default(30_000).argParser(positive('--download-timeout')))
@@ -72,6 +75,7 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       output: flags.out,
       name: flags.name ?? defaultName(flags.input),
       saveOriginalFile: flags.originalFiles,
+      mediaMode: flags.mediaMode,
       concurrency: flags.concurrency,
       downloadConcurrency: flags.downloadConcurrency,
       download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },

@@ -7,6 +7,7 @@ import { reserveExportDirectory } from '../naming/export-directory.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
+import { mediaMode, type MediaMode } from '../output/fs-worker-pool.js';
 import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { stage } from '../pipeline/stage.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   saveOriginalFile?: boolean | undefined;
   /** Items being saved at once: the window that bounds memory. Default 16. */
   concurrency?: number;
+  /** How local originals land in the export: `copy` (default), `hardlink` or `symlink`. */
+  mediaMode?: MediaMode;
   /** Items each hook works on at once (order is kept). Default 1. */
   hookConcurrency?: number;
   /** Downloads running at once. Default 8. */
@@ -104,6 +107,7 @@ export async function executeExport<TItem extends ExportItem>(
       exportPath: settings.exportPath,
       uniqueExportPath,
       saveOriginalFile: settings.saveOriginalFile,
+      mediaMode: settings.mediaMode,
       paths: paths ?? {},
       errors,
       metrics: new FileMetrics(run, () => total),
@@ -190,6 +194,7 @@ interface Settings {
   exportPath: string;
   name: string;
   saveOriginalFile: boolean;
+  mediaMode: MediaMode;
   concurrency: number;
   hookConcurrency: number;
   downloadConcurrency: number;
@@ -204,6 +209,7 @@ function checkOptions(options: RunOptions): Settings {
     name: nonBlank(options.name ?? '', 'name'),
     // The reference drops this default when the param is omitted (§16.2); here omitted means true.
     saveOriginalFile: options.saveOriginalFile ?? true,
+    mediaMode: mediaMode(options.mediaMode),
     concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
     hookConcurrency: positiveInteger(options.hookConcurrency ?? 1, 'hookConcurrency'),
     downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),

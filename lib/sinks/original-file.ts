@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
+import { copyFileHashed } from '../output/file-ops.js';
 import type { ExportItem, ExportStatus } from '../types.js';
 
 /** Folder of the original media inside an export. */
@@ -39,7 +40,8 @@ export async function saveOriginal(record: NamedRecord<ExportItem>, ctx: ExportC
 
 async function copyLocal(source: string, shown: string, target: string, ctx: ExportContext): Promise<void> {
   try {
-    await ctx.output.copyFile(source, target);
+    if (ctx.mediaMode === 'copy') await ctx.output.copyFile(source, target);
+    else ctx.output.record(target, await copyFileHashed(source, ctx.output.resolve(target), ctx.mediaMode));
   } catch (error) {
     const { code, path } = error as NodeJS.ErrnoException;
     const reason = code === 'ENOENT' && path === source ? 'no such file' : messageOf(error);
