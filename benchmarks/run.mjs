@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark suite: every scenario × dataset size × exporter (synapse-export and the baselines)
 // in one run on the same cached data, reported as items/s, MB/s, RSS and ratios to the baselines.
-//   npm run bench                 10k, 100k and 1M items (1M: synapse-export and the fs limit only)
+//   npm run bench                 10k, 100k and 1M items (1M: synapse-export, JSON only: the memory-flatness run)
 //   npm run bench -- --quick      10k items, about two minutes
 //   npm run bench -- --sizes 100000 --scenarios json+originals --runners python,engine
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     scenarios: { type: 'string' },
     runners: { type: 'string' },
     'no-save': { type: 'boolean', default: false },
+    // Appended to the results' file names, so a partial run does not replace the day's full one.
+    tag: { type: 'string' },
     // Where exports are written (and removed after each run); a tmpfs here measures CPU cost only.
     'out-root': { type: 'string' },
   },
@@ -37,9 +39,9 @@ const RUNNERS = [
   { name: 'python', cmd: (a) => ['python3', [join(here, 'baselines/python_export.py'), a.items, a.out, String(a.count), ...(a.originals ? ['--originals'] : [])]] },
   { name: 'node-seq', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '1']) },
   { name: 'node-32', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '32']) },
-  { name: 'limit', big: true, strategies: ['sync', 'cb:8', 'cb:32'], cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
+  { name: 'limit', strategies: ['sync', 'cb:8', 'cb:32'], cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
   { name: 'engine', big: true, cmd: (a) => node('runners/engine.mjs', a, []) },
-  { name: 'engine-hardlink', big: true, originalsOnly: true, cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
+  { name: 'engine-hardlink', originalsOnly: true, cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
 ];
 const RUNNER_ORDER = RUNNERS.map((r) => r.name);
 
@@ -63,6 +65,7 @@ const SCENARIOS = [
 const wantedScenarios = values.scenarios?.split(',');
 const wantedRunners = values.runners?.split(',');
 const results = [];
+const startedAt = new Date().toISOString();
 const skipped = [];
 
 for (const scenario of SCENARIOS) {
@@ -81,7 +84,7 @@ for (const count of sizes) {
     for (const runner of RUNNERS) {
       if (wantedRunners && !wantedRunners.includes(runner.name)) continue;
       if (runner.originalsOnly && !scenario.originals) continue;
-      if (count > BIG && !runner.big) continue;
+      if (count > BIG && (!runner.big || scenario.name !== 'json')) continue;
       const best = await runBest(runner, scenario, meta);
       if (best === undefined) continue;
       const bytes = meta.jsonBytes + (scenario.originals ? meta.mediaBytes : 0);
@@ -92,26 +95,32 @@ for (const count of sizes) {
         ...best,
         itemsPerSecond: Math.round(best.items / best.seconds),
         mbPerSecond: Math.round((bytes / 1048576 / best.seconds) * 10) / 10,
+        itemsPerCpuSecond: Math.round(best.items / best.cpuSeconds),
       });
       const r = results.at(-1);
+      save(false);
       log(`${scenario.name.padEnd(16)} ${String(count).padStart(8)} ${runner.name.padEnd(16)} ${String(r.itemsPerSecond).padStart(7)} items/s ${String(r.mbPerSecond).padStart(7)} MB/s  peak ${r.peakRssMb} MB${r.strategy ? `  (${r.strategy})` : ''}`);
     }
   }
 }
 
-addRatios(results);
-const report = { date: new Date().toISOString(), quick: values.quick, machine: machineFacts(), skipped, results };
-const markdown = renderMarkdown(report);
-process.stdout.write(markdown);
-if (!values['no-save']) {
+save(true);
+
+/** Writes the results so far (after every run, so an interrupted run keeps what it measured). */
+function save(final) {
+  addRatios(results);
+  const report = { date: startedAt, quick: values.quick, complete: final, machine: machineFacts(), skipped, results };
+  const markdown = renderMarkdown(report);
+  if (final) process.stdout.write(markdown);
+  if (values['no-save']) return;
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
-  const stem = `${report.date.slice(0, 10)}${values.quick ? '-quick' : ''}`;
+  const stem = `${report.date.slice(0, 10)}${values.quick ? '-quick' : ''}${values.tag ? `-${values.tag}` : ''}`;
   writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(dir, `${stem}.md`), markdown);
   writeFileSync(join(dir, `${stem}-throughput.svg`), throughputChart(results, RUNNER_ORDER));
   writeFileSync(join(dir, `${stem}-rss.svg`), rssChart(results.filter((r) => r.runner === 'engine')));
-  log(`results: benchmarks/results/${stem}.{json,md} and ${stem}-throughput.svg, ${stem}-rss.svg`);
+  if (final) log(`results: benchmarks/results/${stem}.{json,md} and ${stem}-throughput.svg, ${stem}-rss.svg`);
 }
 
 /** Runs a runner (each of its strategies, keeping the fastest) on fresh output. */
@@ -154,9 +163,11 @@ function addRatios(rows) {
   for (const row of rows) {
     if (!row.runner.startsWith('engine')) continue;
     row.ratios = {};
+    row.cpuRatios = {};
     for (const base of rows) {
       if (base.scenario === row.scenario && base.count === row.count && !base.runner.startsWith('engine')) {
         row.ratios[base.runner] = Math.round((row.itemsPerSecond / base.itemsPerSecond) * 100) / 100;
+        row.cpuRatios[base.runner] = Math.round((row.itemsPerCpuSecond / base.itemsPerCpuSecond) * 100) / 100;
       }
     }
   }
@@ -185,21 +196,29 @@ function machineFacts() {
 function renderMarkdown(report) {
   const m = report.machine;
   const lines = [
-    `# Benchmark results ${report.date.slice(0, 10)}${report.quick ? ' (quick)' : ''}`,
+    `# Benchmark results ${report.date.slice(0, 10)}${report.quick ? ' (quick)' : ''}${report.complete ? '' : ' (incomplete: run still going or interrupted)'}`,
     '',
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, ${m.filesystem}; Node ${m.node}, Python ${m.python}.`,
     'Data: DM v1 items of about 2.5 KB read from a cached JSONL file; JSON written with indent 4;',
     'originals are 18–22 KB media files (a pool of 20,000, cycled). Ratios: synapse-export items/s ÷ the baseline\'s, same run.',
     '`limit` = best of raw `fs` strategies (sync loop, callback with 8 or 32 in flight), no hashing, no manifest.',
+    '`items/CPU-s` = items per second of CPU time (user + system, all threads): unlike items/s it does not depend on',
+    'what else the machine is running. Ratios are given for both (wall ÷ wall, CPU ÷ CPU).',
     '',
-    '| scenario | items | exporter | items/s | MB/s | peak RSS MB | RSS MB at 10/50/100 % | ÷ python | ÷ node-seq | ÷ node-32 | ÷ limit |',
-    '|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|',
+    '| scenario | items | exporter | items/s | MB/s | items/CPU-s | peak RSS MB | RSS MB at 10/50/100 % | ÷ python | ÷ node-seq | ÷ node-32 | ÷ limit |',
+    '|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of report.results) {
-    const ratio = (name) => (r.ratios?.[name] === undefined ? '' : `${r.ratios[name].toFixed(2)}×`);
+    const ratio = (name) => (r.ratios?.[name] === undefined ? '' : `${r.ratios[name].toFixed(2)}× (CPU ${r.cpuRatios[name].toFixed(2)}×)`);
     lines.push(
-      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')} | ${r.mbPerSecond} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} |`,
+      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')} | ${r.mbPerSecond} | ${r.itemsPerCpuSecond.toLocaleString('en-US')} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} |`,
     );
+  }
+  for (const scenario of new Set(report.results.map((r) => r.scenario))) {
+    const peakAt = (count) => report.results.find((r) => r.runner === 'engine' && r.scenario === scenario && r.count === count)?.peakRssMb;
+    if (peakAt(1_000_000) !== undefined && peakAt(100_000) !== undefined) {
+      lines.push('', `Memory flatness (${scenario}): peak RSS at 1M = ${(peakAt(1_000_000) / peakAt(100_000)).toFixed(2)}× peak at 100k (target ≤ 1.2×).`);
+    }
   }
   if (report.skipped.length > 0) {
     lines.push('', 'Skipped:', ...report.skipped.map((s) => `- ${s.scenario}: ${s.reason}`));
