@@ -22,6 +22,8 @@ const { values } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     // Appended to the results' file names, so a partial run does not replace the day's full one.
     tag: { type: 'string' },
+    // The raw-fs strategies tried for `limit` (the best is kept); fewer makes a run shorter.
+    'limit-strategies': { type: 'string', default: 'sync,cb:8,cb:32' },
     // Where exports are written (and removed after each run); a tmpfs here measures CPU cost only.
     'out-root': { type: 'string' },
   },
@@ -39,7 +41,7 @@ const RUNNERS = [
   { name: 'python', cmd: (a) => ['python3', [join(here, 'baselines/python_export.py'), a.items, a.out, String(a.count), ...(a.originals ? ['--originals'] : [])]] },
   { name: 'node-seq', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '1']) },
   { name: 'node-32', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '32']) },
-  { name: 'limit', strategies: ['sync', 'cb:8', 'cb:32'], cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
+  { name: 'limit', strategies: values['limit-strategies'].split(','), cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
   { name: 'engine', big: true, cmd: (a) => node('runners/engine.mjs', a, []) },
   { name: 'engine-hardlink', originalsOnly: true, cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
 ];
@@ -201,7 +203,7 @@ function renderMarkdown(report) {
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, ${m.filesystem}; Node ${m.node}, Python ${m.python}.`,
     'Data: DM v1 items of about 2.5 KB read from a cached JSONL file; JSON written with indent 4;',
     'originals are 18–22 KB media files (a pool of 20,000, cycled). Ratios: synapse-export items/s ÷ the baseline\'s, same run.',
-    '`limit` = best of raw `fs` strategies (sync loop, callback with 8 or 32 in flight), no hashing, no manifest.',
+    `\`limit\` = the best of these raw \`fs\` strategies: ${values['limit-strategies']} (sync = sync calls in a loop, cb:N = callback API with N in flight); no hashing, no manifest.`,
     '`items/CPU-s` = items per second of CPU time (user + system, all threads): unlike items/s it does not depend on',
     'what else the machine is running. Ratios are given for both (wall ÷ wall, CPU ÷ CPU).',
     '',
