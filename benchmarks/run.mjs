@@ -201,7 +201,7 @@ function renderMarkdown(report) {
     `# Benchmark results ${report.date.slice(0, 10)}${report.quick ? ' (quick)' : ''}${report.complete ? '' : ' (incomplete: run still going or interrupted)'}`,
     '',
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, ${m.filesystem}; Node ${m.node}, Python ${m.python}.`,
-    'Data: DM v1 items of about 2.5 KB read from a cached JSONL file; JSON written with indent 4;',
+    'Data: DM v1 items of about 2.4 KB read from a cached JSONL file; JSON written with indent 4 (about 6.7 KB);',
     'originals are 18–22 KB media files (a pool of 20,000, cycled). Ratios: synapse-export items/s ÷ the baseline\'s, same run.',
     `\`limit\` = the best of these raw \`fs\` strategies: ${values['limit-strategies']} (sync = sync calls in a loop, cb:N = callback API with N in flight); no hashing, no manifest.`,
     '`items/CPU-s` = items per second of CPU time (user + system, all threads): unlike items/s it does not depend on',
