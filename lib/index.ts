@@ -14,6 +14,7 @@ export { ExportOutput, type ManifestFileEntry } from './output/export-output.js'
 export { ErrorList, ERROR_LIST_FILE, type ErrorEntry } from './output/error-list.js';
 export { MANIFEST_FILE, type Manifest, type ManifestSummary } from './output/manifest.js';
 export type { WrittenFile } from './output/file-ops.js';
+export type { MediaMode } from './output/fs-worker-pool.js';
 export { downloadToFile, type DownloadOptions } from './sinks/download.js';
 export { saveDataFile, JSON_DIRECTORY } from './sinks/data-file.js';
 export { saveOriginal, ORIGIN_DIRECTORY } from './sinks/original-file.js';

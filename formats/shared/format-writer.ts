@@ -10,6 +10,7 @@ import { createLimiter } from '../../lib/pipeline/limiter.js';
 import { ExportRun } from '../../lib/run/export-run.js';
 import { fatalWriteError } from '../../lib/sinks/fatal-write-error.js';
 import { saveOriginal, type OriginalSaveContext } from '../../lib/sinks/original-file.js';
+import type { MediaMode } from '../../lib/output/fs-worker-pool.js';
 import type { ExportRecord, ExportStatus } from '../../lib/types.js';
 import type { FormattedItem } from './format-stage.js';
 
@@ -133,6 +134,8 @@ export interface StandaloneWriterOptions {
   saveOriginalFile?: boolean;
   run?: ExportRun;
   downloadConcurrency?: number;
+  /** How local originals are put in place: copied (default), hard- or symbolically linked. */
+  mediaMode?: MediaMode;
 }
 
 /** A writer context over an `ExportOutput`, for writers used outside `runExport`. */
@@ -147,5 +150,6 @@ export function standaloneContext(output: ExportOutput, options: StandaloneWrite
     limitDownloads: createLimiter(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
     signal: new AbortController().signal,
     saveOriginalFile: options.saveOriginalFile ?? true,
+    mediaMode: options.mediaMode ?? 'copy',
   };
 }

@@ -13,6 +13,7 @@ import { codeOf, ErrorCode, ExportError, ExportValidationError, messageOf } from
 import { runExport } from '../exporter/run-export.js';
 import type { ArchiveOptions } from '../output/open-export-output.js';
 import type { ExportResult } from '../exporter/execute-export.js';
+import type { MediaMode } from '../output/fs-worker-pool.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
@@ -26,6 +27,7 @@ interface RunFlags {
   resume?: string;
   name?: string;
   originalFiles: boolean;
+  mediaMode: MediaMode;
   concurrency: number;
   downloadConcurrency: number;
   downloadTimeout: number;
@@ -54,6 +56,7 @@ export function runCommand(): Command {
     .option('--resume <export dir>', 'continue an interrupted export in this directory (same input and options as its first run)')
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
+    .addOption(new Option('--media-mode <mode>', 'how local originals land in origin_files/ (hardlink/symlink share the source file)').choices(['copy', 'hardlink', 'symlink']).default('copy'))
     .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
     .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(8).argParser(positive('--download-concurrency')))
     .addOption(new Option('--download-timeout <ms>', 'timeout per download attempt').default(30_000).argParser(positive('--download-timeout')))
@@ -120,6 +123,7 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       name: flags.name ?? defaultName(flags.input),
       ...(flags.resume === undefined ? {} : { resume: flags.resume }),
       saveOriginalFile: flags.originalFiles,
+      mediaMode: flags.mediaMode,
       concurrency: flags.concurrency,
       downloadConcurrency: flags.downloadConcurrency,
       download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },

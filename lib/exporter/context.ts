@@ -1,6 +1,7 @@
 import type { Limiter } from '../pipeline/limiter.js';
 import type { ErrorList } from '../output/error-list.js';
 import type { ExportOutput } from '../output/export-output.js';
+import type { MediaMode } from '../output/fs-worker-pool.js';
 import type { ExportRun } from '../run/export-run.js';
 import type { DownloadOptions } from '../sinks/download.js';
 import type { ExportItem, ItemId, ItemNames } from '../types.js';
@@ -39,6 +40,8 @@ export interface ExportContext {
   /** This export's own folder: `<exportPath>/<name>` or `<name>(n)`. */
   readonly uniqueExportPath: string;
   readonly saveOriginalFile: boolean;
+  /** How local originals land in the export: copied (default), hard-linked or symlinked. */
+  readonly mediaMode: MediaMode;
   /** What `setupOutputDirectories` returned. */
   readonly paths: OutputPaths;
   /** The error list that becomes `error_file_list.json`. */

@@ -7,6 +7,7 @@ import { NameAllocator } from '../naming/name-allocator.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
+import { mediaMode, type MediaMode } from '../output/fs-worker-pool.js';
 import { MANIFEST_FILE, writeManifest } from '../output/manifest.js';
 import { openExportOutput, type ArchiveOptions } from '../output/open-export-output.js';
 import { createLimiter } from '../pipeline/limiter.js';
@@ -39,6 +40,8 @@ export interface RunOptions {
   saveOriginalFile?: boolean | undefined;
   /** Items being saved at once: the window that bounds memory. Default 16. */
   concurrency?: number;
+  /** How local originals land in the export: `copy` (default), `hardlink` or `symlink`. */
+  mediaMode?: MediaMode;
   /** Items each hook works on at once (order is kept). Default 1. */
   hookConcurrency?: number;
   /** Downloads running at once. Default 8. */
@@ -191,6 +194,7 @@ async function openExport<TItem extends ExportItem>(
     exportPath: settings.exportPath,
     uniqueExportPath,
     saveOriginalFile: settings.saveOriginalFile,
+    mediaMode: settings.mediaMode,
     paths: paths ?? {},
     errors: new ErrorList(output),
     metrics: new FileMetrics(exporter.run, total),
@@ -315,6 +319,7 @@ interface Settings {
   exportPath: string;
   name: string;
   saveOriginalFile: boolean;
+  mediaMode: MediaMode;
   concurrency: number;
   hookConcurrency: number;
   downloadConcurrency: number;
@@ -334,6 +339,7 @@ function checkOptions(options: RunOptions): Settings {
     resume: resumeAt !== undefined,
     // The reference drops this default when the param is omitted (§16.2); here omitted means true.
     saveOriginalFile: options.saveOriginalFile ?? true,
+    mediaMode: mediaMode(options.mediaMode),
     concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
     hookConcurrency: positiveInteger(options.hookConcurrency ?? 1, 'hookConcurrency'),
     downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fsError, fsWorkers, type MediaMode } from './fs-worker-pool.js';
+import { PARTIAL_SUFFIX } from './partial-suffix.js';
 
 /** What the manifest records of a file: its size and its sha256, computed while writing it. */
 export interface WrittenFile {
@@ -10,20 +12,22 @@ export interface WrittenFile {
   sha256: string;
 }
 
+const utf8 = new TextEncoder();
+
 /** Files up to this size are copied through one buffer; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /**
- * Every file is written under `<name>.partial` and renamed when complete, so a crash at any
- * moment never leaves a truncated file under a final name (and a resume overwrites cleanly).
+ * Writes `path` whole (through its partial name) and returns its size and sha256. The write and
+ * the hash happen in a file worker (see FsWorkerPool): one system call per step, off the main thread.
  */
-export const PARTIAL_SUFFIX = '.partial';
-
-/** Writes `path` whole through its partial name and returns its size and sha256. */
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  await throughPartial(path, (partial) => writeFile(partial, bytes));
-  return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  // A string is encoded into a buffer of its own, which can then move to the worker without a copy.
+  const bytes = typeof data === 'string' ? utf8.encode(data) : data;
+  const reply = await fsWorkers().run({ kind: 'write', path, data: bytes }, bytes === data ? undefined : (bytes.buffer as ArrayBuffer));
+  if ('error' in reply) throw fsError(reply.error);
+  if ('large' in reply) throw new Error('unreachable: writes are never refused as large');
+  return reply.ok;
 }
 
 /** Writes with `write(partialPath)`, then renames into place; a failed write leaves nothing behind. */
@@ -55,20 +59,15 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
 }
 
 /**
- * Copies `source` to a new file at `destination`, hashing on the way. Small files go through one
- * read and one write; large ones through a stream, so memory stays bounded for video.
+ * Puts `source` at `destination` (a new file), hashing it on the way: copied by default, or hard-
+ * or symbolically linked (`mode`, for local sources the export may share; a hard link across file
+ * systems falls back to a copy). Links and small copies are done in a file worker (a small file
+ * is read once and written once); larger copies are streamed, so memory stays bounded for video.
  */
-export async function copyFileHashed(source: string, destination: string): Promise<WrittenFile> {
-  const handle = await open(source, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size <= WHOLE_FILE_LIMIT) {
-      const bytes = await handle.readFile();
-      return await writeFileHashed(destination, bytes);
-    }
-  } finally {
-    await handle.close();
-  }
+export async function copyFileHashed(source: string, destination: string, mode: MediaMode = 'copy'): Promise<WrittenFile> {
+  const reply = await fsWorkers().run({ kind: 'copy', source, destination, mode, wholeFileLimit: WHOLE_FILE_LIMIT });
+  if ('error' in reply) throw fsError(reply.error);
+  if ('ok' in reply) return reply.ok;
   const hash = createHash('sha256');
   let size = 0;
   await throughPartial(destination, (partial) =>

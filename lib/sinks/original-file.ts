@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
+import { copyFileHashed } from '../output/file-ops.js';
 import type { ExportItem, ExportStatus } from '../types.js';
 import { fatalWriteError } from './fatal-write-error.js';
 
@@ -10,7 +11,7 @@ export const ORIGIN_DIRECTORY = 'origin_files';
 /** What saving an original needs from the export: a format writer can give just this. */
 export type OriginalSaveContext = Pick<
   ExportContext,
-  'output' | 'run' | 'errors' | 'baseDirectory' | 'download' | 'limitDownloads' | 'signal' | 'uniqueExportPath'
+  'output' | 'run' | 'errors' | 'baseDirectory' | 'download' | 'limitDownloads' | 'signal' | 'uniqueExportPath' | 'mediaMode'
 >;
 
 /**
@@ -52,7 +53,8 @@ export async function saveOriginal(
 
 async function copyLocal(source: string, shown: string, target: string, ctx: OriginalSaveContext): Promise<void> {
   try {
-    await ctx.output.copyFile(source, target);
+    if (ctx.mediaMode === 'copy') await ctx.output.copyFile(source, target);
+    else ctx.output.record(target, await copyFileHashed(source, ctx.output.resolve(target), ctx.mediaMode));
   } catch (error) {
     const { code, path } = error as NodeJS.ErrnoException;
     const reason = code === 'ENOENT' && path === source ? 'no such file' : messageOf(error);

@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runExport } from '../../lib/exporter/run-export.js';
@@ -89,5 +90,26 @@ describe('original files from URLs', () => {
     const result = await runExport({ source: [{ id: 1, data: {}, files: { file_name_original: 'lost.png' } }], output: out, name: 'x' });
     const errors = JSON.parse(await readFile(result.errorListPath!, 'utf8'));
     expect(errors.origin_file_name).toEqual([['lost.png', 'the item has no files.path or files.url to take the original from']]);
+  });
+});
+
+describe('media modes', () => {
+  it('hard-links local originals with mediaMode "hardlink", and the manifest still holds their sha256', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.png'), 'png bytes');
+    const items = [{ id: 1, data: { n: 1 }, files: { path: join(dir, 'a.png') } }];
+    const result = await runExport({ source: items, output: join(dir, 'out'), name: 'linked', mediaMode: 'hardlink' });
+    expect(result.counts).toMatchObject({ total: 1, success: 1 });
+    const exported = join(result.uniqueExportPath, 'origin_files/a.png');
+    expect((await stat(exported)).ino).toBe((await stat(join(dir, 'a.png'))).ino);
+    const manifest = JSON.parse(await readFile(result.manifestPath, 'utf8')) as { files: Array<{ path: string; sha256: string }> };
+    expect(manifest.files).toContainEqual(expect.objectContaining({ path: 'origin_files/a.png', sha256: createHash('sha256').update('png bytes').digest('hex') }));
+  });
+
+  it('refuses an unknown media mode before creating anything', async () => {
+    const dir = await tempDir();
+    // @ts-expect-error: checked at run time for JavaScript callers
+    await expect(runExport({ source: [], output: dir, name: 'x', mediaMode: 'move' })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    expect(await listFiles(dir)).toEqual([]);
   });
 });

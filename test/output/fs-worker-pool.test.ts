@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFileHashed, writeFileHashed } from '../../lib/output/file-ops.js';
+import { mediaMode } from '../../lib/output/fs-worker-pool.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const tempDir = tempDirs('se-fs-workers-');
+const sha = (bytes: string | Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('file operations in the file workers', () => {
+  it('writes many files at once, each with its own size and sha256, and leaves the caller\'s buffers alone', async () => {
+    const dir = await tempDir();
+    const bytes = new Uint8Array([1, 2, 3]);
+    const written = await Promise.all([
+      ...Array.from({ length: 200 }, (_, i) => writeFileHashed(join(dir, `${i}.json`), `{"n": ${i}, "name": "보행자"}`)),
+      writeFileHashed(join(dir, 'bytes.bin'), bytes),
+    ]);
+    expect(bytes).toEqual(new Uint8Array([1, 2, 3]));
+    for (let i = 0; i < 200; i++) {
+      const text = `{"n": ${i}, "name": "보행자"}`;
+      expect(written[i]).toEqual({ size: Buffer.byteLength(text), sha256: sha(text) });
+      expect(await readFile(join(dir, `${i}.json`), 'utf8')).toBe(text);
+    }
+    expect(written[200]).toEqual({ size: 3, sha256: sha(bytes) });
+  });
+
+  it('replaces an existing file whole through its partial name, and fails like fs does: ENOENT naming a missing source', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'taken'), 'old');
+    await writeFile(join(dir, 'taken.partial'), 'torn by a crash');
+    expect(await writeFileHashed(join(dir, 'taken'), 'new')).toEqual({ size: 3, sha256: sha('new') });
+    expect(await readFile(join(dir, 'taken'), 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['taken']);
+    const missing = join(dir, 'missing.png');
+    for (const mode of ['copy', 'hardlink', 'symlink'] as const) {
+      await expect(copyFileHashed(missing, join(dir, `out-${mode}`), mode)).rejects.toMatchObject({ code: 'ENOENT', path: missing });
+    }
+    // A failed write leaves no partial behind.
+    expect(await readdir(dir)).toEqual(['taken']);
+  });
+
+  it('copies, hard-links or symlinks an original, recording the same size and sha256', async () => {
+    const dir = await tempDir();
+    const source = join(dir, 'media.jpg');
+    const content = Buffer.alloc(50_000, 7);
+    await writeFile(source, content);
+    const expected = { size: content.byteLength, sha256: sha(content) };
+
+    expect(await copyFileHashed(source, join(dir, 'copy.jpg'))).toEqual(expected);
+    expect((await stat(join(dir, 'copy.jpg'))).ino).not.toBe((await stat(source)).ino);
+
+    expect(await copyFileHashed(source, join(dir, 'hard.jpg'), 'hardlink')).toEqual(expected);
+    expect((await stat(join(dir, 'hard.jpg'))).ino).toBe((await stat(source)).ino);
+
+    expect(await copyFileHashed(source, join(dir, 'soft.jpg'), 'symlink')).toEqual(expected);
+    expect((await lstat(join(dir, 'soft.jpg'))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(dir, 'soft.jpg'))).toBe(source);
+
+    // Linking again (a resumed export) replaces the link instead of failing.
+    expect(await copyFileHashed(source, join(dir, 'hard.jpg'), 'hardlink')).toEqual(expected);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('accepts only the known media modes', () => {
+    expect(mediaMode(undefined)).toBe('copy');
+    expect(mediaMode('hardlink')).toBe('hardlink');
+    expect(() => mediaMode('move')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+  });
+});
