@@ -2,7 +2,7 @@ import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { messageOf } from '../errors.js';
 import { LogCode } from '../run/log-codes.js';
 import type { ExportItem, ExportStatus } from '../types.js';
-import { fatalWriteError } from './fatal-write-error.js';
+import { itemFailureMessage } from './fatal-write-error.js';
 
 /** Folder of the JSON data files inside an export. */
 export const JSON_DIRECTORY = 'json';
@@ -33,9 +33,7 @@ export async function saveDataFile(record: NamedRecord<ExportItem>, ctx: ExportC
       try {
         await ctx.output.writeFile(`${JSON_DIRECTORY}/${fileName}`, text);
       } catch (caught) {
-        const fatal = await fatalWriteError(caught, ctx.uniqueExportPath);
-        if (fatal !== undefined) throw fatal;
-        error = messageOf(caught);
+        error = await itemFailureMessage(caught, ctx.uniqueExportPath);
       }
     }
   }

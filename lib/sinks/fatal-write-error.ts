@@ -28,6 +28,13 @@ export async function fatalWriteError(error: unknown, exportDirectory: string): 
   return undefined;
 }
 
+/** The message to record for an item's failed save; throws instead when the failure is fatal. */
+export async function itemFailureMessage(error: unknown, exportDirectory: string): Promise<string> {
+  const fatal = await fatalWriteError(error, exportDirectory);
+  if (fatal !== undefined) throw fatal;
+  return messageOf(error);
+}
+
 /** The errno code of an error or of the error it wraps (a download's write failure). */
 function errnoOf(error: unknown): string | undefined {
   for (let current = error; current instanceof Error; current = current.cause) {

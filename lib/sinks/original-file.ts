@@ -3,7 +3,7 @@ import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { copyFileHashed } from '../output/file-ops.js';
 import type { ExportItem, ExportStatus } from '../types.js';
-import { fatalWriteError } from './fatal-write-error.js';
+import { itemFailureMessage } from './fatal-write-error.js';
 
 /** Folder of the original media inside an export. */
 export const ORIGIN_DIRECTORY = 'origin_files';
@@ -41,9 +41,7 @@ export async function saveOriginal(
       });
     }
   } catch (caught) {
-    const fatal = await fatalWriteError(caught, ctx.uniqueExportPath);
-    if (fatal !== undefined) throw fatal;
-    error = messageOf(caught);
+    error = await itemFailureMessage(caught, ctx.uniqueExportPath);
   }
   if (error !== undefined) ctx.errors.addOrigin(fileName, error);
   const status: ExportStatus = error === undefined ? 'success' : 'failed';
