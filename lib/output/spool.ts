@@ -68,29 +68,34 @@ export class Spool<T> {
 
   /**
    * Every value in `compare` order; call once, after the last `append`. Values that spilled are
-   * sorted in runs of `memoryLimit * 16` and merged, so memory stays bounded at any size.
+   * sorted in runs of `memoryLimit * 4`, written out in the usual spill-sized pieces, and merged,
+   * so memory stays bounded at any size.
    */
   async *sorted(compare: (a: T, b: T) => number): AsyncGenerator<T> {
     if (this.file === null) {
       yield* [...this.buffer].sort(compare);
       return;
     }
-    const runSize = this.memoryLimit * 16;
+    const runSize = this.memoryLimit * 4;
     const runs: Spool<T>[] = [];
     let run: T[] = [];
-    const flushRun = (): void => {
-      const spool = new Spool<T>(`${this.path}.run${runs.length}`, run.length + 1);
-      for (const value of run.sort(compare)) spool.append(value);
-      spool.spill();
+    const flushRun = async (): Promise<void> => {
+      const spool = new Spool<T>(`${this.path}.run${runs.length}`, this.memoryLimit);
       runs.push(spool);
+      for (const value of run.sort(compare)) {
+        spool.append(value);
+        // Reading runs ahead of a slow disk would pile the written runs up in memory.
+        await spool.drained();
+      }
+      spool.spill();
       run = [];
     };
     try {
       for await (const value of this.values()) {
         run.push(value);
-        if (run.length >= runSize) flushRun();
+        if (run.length >= runSize) await flushRun();
       }
-      if (run.length > 0) flushRun();
+      if (run.length > 0) await flushRun();
       yield* mergeSorted(
         runs.map((r) => r.values()),
         compare,
