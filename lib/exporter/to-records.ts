@@ -1,6 +1,6 @@
 import { CompactKeySet } from '../compact-key-set.js';
 import { ErrorCode } from '../errors.js';
-import type { ExportRun } from '../run/export-run.js';
+import { ExportRun } from '../run/export-run.js';
 import { SourceFailure } from '../sources/source-failure.js';
 import type { ExportItem, ExportRecord } from '../types.js';
 
@@ -11,7 +11,7 @@ import type { ExportItem, ExportRecord } from '../types.js';
  * but the item is still exported (under its own collision-free name): the id registry is hashed,
  * and a hash collision must never cost an item.
  */
-export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun): AsyncGenerator<ExportRecord> {
+export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun = new ExportRun()): AsyncGenerator<ExportRecord> {
   const seenIds = new CompactKeySet();
   let index = 0;
   for await (const entry of entries) {

@@ -12,7 +12,7 @@ import { VocExporter } from '../../formats/voc/index.js';
 import { YoloExporter, yolo, yoloClassNames } from '../../formats/yolo/index.js';
 import { ErrorCode } from '../../lib/errors.js';
 import { ExportOutput } from '../../lib/output/export-output.js';
-import { toRecords } from '../../lib/pipeline/records.js';
+import { toRecords } from '../../lib/exporter/to-records.js';
 import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { ExportRun } from '../../lib/run/export-run.js';
 import { dmToV2 } from '../../transforms/dm/dm-to-v2.js';

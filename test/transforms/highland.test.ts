@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { toRecords } from '../../lib/pipeline/records.js';
+import { toRecords } from '../../lib/exporter/to-records.js';
 import type { ExportRecord } from '../../lib/types.js';
 import { highlandStage, toHighland } from '../../transforms/highland.js';
 import { collect as collectTransforms } from '../helpers/records.js';

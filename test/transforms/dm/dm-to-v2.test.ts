@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRecords } from '../../../lib/pipeline/records.js';
+import { toRecords } from '../../../lib/exporter/to-records.js';
 import { dmToV2 } from '../../../transforms/dm/dm-to-v2.js';
 import { collect } from '../../helpers/records.js';
 

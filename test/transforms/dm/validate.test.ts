@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRecords } from '../../../lib/pipeline/records.js';
+import { toRecords } from '../../../lib/exporter/to-records.js';
 import { validateDm, validateDmDocument } from '../../../transforms/dm/validate.js';
 import { collect } from '../../helpers/records.js';
 import { readFile } from 'node:fs/promises';
