@@ -1,10 +1,10 @@
 /** The CLI's format options and `formats` command, run as a user would (tsx lib/cli/main.ts). */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,13 +22,8 @@ function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout:
 }
 
 describe('CLI formats', () => {
-  const made: string[] = [];
-  const tempDir = async (): Promise<string> => {
-    const dir = await mkdtemp(join(tmpdir(), 'se-formats-cli-'));
-    made.push(dir);
-    return dir;
-  };
-  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+  // Concurrent cases: the folders go when the whole suite is done.
+  const tempDir = tempDirs('se-formats-cli-', { removeAfter: 'all' });
 
   it.concurrent('`formats` lists every format with what it carries and what reads it', async () => {
     const result = await cli(['formats', '--json']);

@@ -7,12 +7,11 @@
  * the diff by hand).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { listFiles } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { listFiles, tempDirs } from '../helpers/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test', 'formats', 'fixtures', 'sample');
@@ -36,14 +35,8 @@ function normalise(path: string, text: string, exportDir: string): string {
 }
 
 describe('the sample dataset in every format', () => {
-  // One folder for all cases: they run concurrently, so none may clean up after another.
-  const made: string[] = [];
-  const tempDir = async (): Promise<string> => {
-    const dir = await mkdtemp(join(tmpdir(), 'se-formats-'));
-    made.push(dir);
-    return dir;
-  };
-  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+  // Concurrent cases: the folders go when the whole suite is done.
+  const tempDir = tempDirs('se-formats-', { removeAfter: 'all' });
   const cases: Array<[string, string[]]> = [
     ['coco', ['--format', 'coco']],
     ['yolo', ['--format', 'yolo']],

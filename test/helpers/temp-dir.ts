@@ -1,12 +1,16 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-/** Returns a maker of fresh temp directories; every one made is removed after each test. */
-export function tempDirs(prefix = 'se-'): () => Promise<string> {
+/**
+ * Returns a maker of fresh temp directories; every one made is removed after each test, or after
+ * the whole suite with `removeAfter: 'all'` (for concurrent tests, which must not clean up after
+ * one another).
+ */
+export function tempDirs(prefix = 'se-', { removeAfter = 'each' }: { removeAfter?: 'each' | 'all' } = {}): () => Promise<string> {
   const made: string[] = [];
-  afterEach(async () => {
+  (removeAfter === 'all' ? afterAll : afterEach)(async () => {
     await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
   return async () => {
