@@ -3,15 +3,10 @@ import { join } from 'node:path';
 import { mkdir, readdir } from 'node:fs/promises';
 import { SortedSpool } from '../../lib/output/sorted-spool.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { collect } from '../helpers/collect.js';
 
 const tempDir = tempDirs('se-sorted-spool-');
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-
-async function collect<T>(values: AsyncIterable<T>): Promise<T[]> {
-  const seen: T[] = [];
-  for await (const value of values) seen.push(value);
-  return seen;
-}
 
 describe('SortedSpool', () => {
   it('sorts in memory below one run, and merges sorted runs from disk above it', async () => {

@@ -7,12 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 
 import { SourceFailure } from '../../lib/sources/source-failure.js';
 
-/** Everything an (async) iterable yields. */
-export async function collect(iterable: AsyncIterable<unknown> | Iterable<unknown>): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const value of iterable) out.push(value);
-  return out;
-}
+export { collect } from '../helpers/collect.js';
 
 export function failures(values: unknown[]): SourceFailure[] {
   return values.filter((value): value is SourceFailure => value instanceof SourceFailure);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendClient, ClientError } from '../../../lib/platform/client/index.js';
 import { StandInBackend } from '../fixtures/stand-in-backend.js';
+import { collect } from '../../helpers/collect.js';
 
 const TOKEN = 'secret-token-123';
 let backend: StandInBackend;
@@ -12,12 +13,6 @@ afterEach(() => backend.stop());
 
 function client(options: ConstructorParameters<typeof BackendClient>[0] = {}): BackendClient {
   return new BackendClient({ host: backend.url, token: TOKEN, backoffMs: 1, ...options });
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 describe('BackendClient', () => {
