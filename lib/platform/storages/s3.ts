@@ -37,11 +37,7 @@ export interface S3StorageOptions {
 export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory {
   return async (storage, path) => {
     const config = readConfiguration(storage.configuration, storage.id);
-    const client = new S3Client({
-      region: config.region_name ?? 'us-east-1',
-      ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
-      ...(config.access_key && config.secret_key ? { credentials: { accessKeyId: config.access_key, secretAccessKey: config.secret_key } } : {}),
-    });
+    const client = s3Client(config);
     const prefix = relativeStoragePath(path).replace(/\/+$/, '');
     const staging = await mkdtemp(join(options.stagingParent ?? tmpdir(), 'synapse-export-s3-'));
     const result: ExportStorage = {
@@ -60,6 +56,15 @@ export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory
     };
     return result;
   };
+}
+
+/** A client for the storage; without keys in the configuration, the SDK's own chain (environment, profile…) applies. */
+export function s3Client(config: Omit<S3StorageConfiguration, 'bucket_name'>): S3Client {
+  return new S3Client({
+    region: config.region_name ?? 'us-east-1',
+    ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
+    ...(config.access_key && config.secret_key ? { credentials: { accessKeyId: config.access_key, secretAccessKey: config.secret_key } } : {}),
+  });
 }
 
 function readConfiguration(configuration: unknown, id: unknown): S3StorageConfiguration {
@@ -82,7 +87,8 @@ async function freeName(client: S3Client, bucket: string, prefix: string, name: 
   }
 }
 
-async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
+/** Streams every file under `root` to `<keyPrefix>/<relative path>`, `export_manifest.json` last. */
+export async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
   const limit = createLimiter(options.uploadConcurrency ?? 4, 'uploadConcurrency');
