@@ -29,7 +29,7 @@ export interface ShardedRunFlags {
 }
 
 /**
- * `run --workers redis://… --shards N --out s3://bucket/prefix` as library options. The S3
+ * `run --workers redis://… --shards N --out s3://bucket/prefix|<shared folder>` as library options. The S3
  * endpoint comes from `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` (MinIO, moto…), credentials and
  * region from the usual AWS variables, on the submitting machine and on every worker.
  */
@@ -47,14 +47,14 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
     [flags.mediaMode !== 'copy', `--media-mode ${flags.mediaMode}`],
   ];
   for (const [given, what] of unsupported) if (given) throw usage(`${what} is not supported with --workers yet`, 'workers');
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(flags.out ?? '');
-  if (match === null) throw usage('--workers needs --out s3://bucket/prefix: the workers write to shared object storage', 'out');
+  if (flags.out === undefined) throw usage('--workers needs --out s3://bucket/prefix, or a folder every worker mounts at the same path', 'out');
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(flags.out);
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   return {
     redis: workers,
     input: flags.input,
-    output: { bucket: match[1]!, prefix: match[2]!, ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) },
+    output: match === null ? flags.out : { bucket: match[1]!, prefix: match[2]!, ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) },
     name,
     ...(flags.shards === undefined ? {} : { shards: flags.shards }),
     saveOriginalFile: flags.originalFiles,

@@ -17,15 +17,18 @@ import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJ
 import { PLAN_FILE } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
 import { ShardProgressTotal } from './shard-progress-total.js';
-import { ShardStore } from './shard-store.js';
+import { openShardStore, type ShardStore } from './shard-store.js';
 
 export interface ShardedExportOptions {
   /** `redis://host:6379` of the workers' queue (`synapse-export worker --redis …`). */
   redis: string;
   /** Items file (`.jsonl`, `.json`) or dataset folder; every worker must read it at the same path. */
   input: string;
-  /** The bucket and the folder the export directory is created in. */
-  output: { bucket: string; prefix: string; endpoint?: string; region?: string };
+  /**
+   * Where the export directory is created: a bucket and key prefix, or a folder every worker
+   * mounts at the same path (NFS, or one machine's disk for local workers).
+   */
+  output: string | S3Location;
   /** Export directory name; `name(1)`… when taken. An unfinished sharded export of the same input under that name is continued. */
   name: string;
   /** Slices the export is cut into (default 16); more shards than workers lets fast workers take more. */
@@ -38,6 +41,14 @@ export interface ShardedExportOptions {
   reporters?: readonly Reporter[];
   /** Stops waiting (the jobs stay queued, and a re-run with the same name continues them). */
   signal?: AbortSignal;
+}
+
+/** A folder in an S3-compatible bucket; `endpoint` for MinIO and other S3-compatible servers. */
+export interface S3Location {
+  bucket: string;
+  prefix: string;
+  endpoint?: string;
+  region?: string;
 }
 
 export interface ShardedExportResult {
@@ -137,7 +148,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     run.setProgress(result.counts.total, result.counts.total, 'dataset_conversion');
     run.flush();
     return {
-      exportPath: `s3://${options.output.bucket}/${options.output.prefix.replace(/^\/+|\/+$/g, '')}`,
+      exportPath: typeof options.output === 'string' ? resolve(options.output) : `s3://${options.output.bucket}/${trimSlashes(options.output.prefix)}`,
       uniqueExportPath: store.uri,
       counts: result.counts,
       durationMs: Date.now() - startedAt,
@@ -177,16 +188,20 @@ async function itemsFile(input: string): Promise<{ path: string; format: InputFo
  * folder holds an unfinished sharded export of the same input, which is then continued.
  */
 async function exportFolder(output: ShardedExportOptions['output'], name: string, input: string): Promise<{ store: ShardStore; name: string; plan?: ShardPlan }> {
-  const prefix = output.prefix.replace(/^\/+|\/+$/g, '');
+  const prefix = typeof output === 'string' ? '' : trimSlashes(output.prefix);
   for (let n = 0; ; n += 1) {
     const candidate = n === 0 ? name : `${name}(${n})`;
-    const target: ShardTarget = {
-      bucket: output.bucket,
-      key: prefix === '' ? candidate : `${prefix}/${candidate}`,
-      ...(output.endpoint === undefined ? {} : { endpoint: output.endpoint }),
-      ...(output.region === undefined ? {} : { region: output.region }),
-    };
-    const store = new ShardStore(target);
+    const target: ShardTarget =
+      typeof output === 'string'
+        ? { kind: 'folder', path: join(resolve(output), candidate) }
+        : {
+            kind: 's3',
+            bucket: output.bucket,
+            key: prefix === '' ? candidate : `${prefix}/${candidate}`,
+            ...(output.endpoint === undefined ? {} : { endpoint: output.endpoint }),
+            ...(output.region === undefined ? {} : { region: output.region }),
+          };
+    const store = openShardStore(target);
     try {
       if (await store.isEmpty()) return { store, name: candidate };
       if (!(await store.exists(MANIFEST_FILE))) {
@@ -199,6 +214,10 @@ async function exportFolder(output: ShardedExportOptions['output'], name: string
     }
     store.destroy();
   }
+}
+
+function trimSlashes(prefix: string): string {
+  return prefix.replace(/^\/+|\/+$/g, '');
 }
 
 /** The wait, unless the signal fires first: the jobs then go on, and a re-run continues them. */

@@ -1,14 +1,25 @@
 import type { NamePlan } from '../naming/name-plan.js';
 import type { InputFormat } from '../sources/file-source.js';
 
-/** Where a sharded export is written: an S3-compatible bucket. Credentials come from each process's environment. */
-export interface ShardTarget {
+/** Where a sharded export is written: an S3-compatible bucket, or a folder every worker shares (NFS…). */
+export type ShardTarget = S3ShardTarget | FolderShardTarget;
+
+/** An export folder in a bucket. Credentials come from each process's environment. */
+export interface S3ShardTarget {
+  kind: 's3';
   bucket: string;
   /** Key prefix of the export's own folder (`team/exports/gt`): its files go under `<key>/`. */
   key: string;
   /** For MinIO, moto and other S3-compatible servers (path-style addressing). */
   endpoint?: string;
   region?: string;
+}
+
+/** An export folder on a file system that every worker mounts at the same path. */
+export interface FolderShardTarget {
+  kind: 'folder';
+  /** Absolute path of the export's own folder. */
+  path: string;
 }
 
 /** What every shard runs with: the ordinary export settings of one export. */

@@ -1,97 +1,28 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ErrorCode, ExportError, messageOf } from '../errors.js';
-import { s3Client, uploadTree } from '../platform/storages/s3.js';
 import type { ShardTarget } from './shard-plan.js';
+import { FolderShardStore } from './folder-shard-store.js';
+import { S3ShardStore } from './s3-shard-store.js';
 
 /**
- * The sharded export's folder in the bucket, as workers and the fan-in use it: small JSON objects
- * (plan, shard manifests) read and written whole, folders of finished files uploaded with the
- * platform storage's multipart uploader.
+ * A sharded export's folder in shared storage, as workers and the fan-in use it. Paths are
+ * relative to the export's folder and `/`-separated.
  */
-export class ShardStore {
-  private readonly client: S3Client;
-
-  constructor(readonly target: ShardTarget) {
-    this.client = s3Client({
-      ...(target.endpoint === undefined ? {} : { endpoint_url: target.endpoint }),
-      ...(target.region === undefined ? {} : { region_name: target.region }),
-    });
-  }
-
-  /** `s3://bucket/key`, for messages and results. */
-  get uri(): string {
-    return `s3://${this.target.bucket}/${this.target.key}`;
-  }
-
-  private keyOf(relative: string): string {
-    return relative === '' ? this.target.key : `${this.target.key}/${relative}`;
-  }
-
-  async getJson<T>(relative: string): Promise<T | undefined> {
-    const key = this.keyOf(relative);
-    try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key }));
-      return JSON.parse(await answer.Body!.transformToString('utf8')) as T;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw this.failure(`Cannot read s3://${this.target.bucket}/${key}`, error);
-    }
-  }
-
-  async putJson(relative: string, value: unknown): Promise<void> {
-    const key = this.keyOf(relative);
-    await this.client
-      .send(new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }))
-      .catch((error: unknown) => {
-        throw this.failure(`Cannot write s3://${this.target.bucket}/${key}`, error);
-      });
-  }
-
-  async exists(relative: string): Promise<boolean> {
-    const key = this.keyOf(relative);
-    try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.target.bucket, Key: key }));
-      return true;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw this.failure(`Cannot look up s3://${this.target.bucket}/${key}`, error);
-    }
-  }
-
-  /** Uploads every file under `directory` to `<key>/<relative>/…`, its `export_manifest.json` last. */
-  async upload(directory: string, relative = ''): Promise<void> {
-    await uploadTree(this.client, this.target.bucket, directory, this.keyOf(relative), {});
-  }
-
-  /** Deletes every object under `<key>/<relative>/`. */
-  async deleteFolder(relative: string): Promise<void> {
-    const prefix = `${this.keyOf(relative)}/`;
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: prefix, ContinuationToken: token }));
-      const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
-      if (keys.length > 0) await this.client.send(new DeleteObjectsCommand({ Bucket: this.target.bucket, Delete: { Objects: keys, Quiet: true } }));
-      token = page.NextContinuationToken;
-    } while (token !== undefined);
-  }
-
-  /** Whether anything at all is stored under the export's folder. */
-  async isEmpty(): Promise<boolean> {
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: `${this.target.key}/`, MaxKeys: 1 }));
-    return (page.KeyCount ?? 0) === 0;
-  }
-
-  destroy(): void {
-    this.client.destroy();
-  }
-
-  private failure(message: string, cause: unknown): ExportError {
-    return new ExportError(`${message}: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, cause });
-  }
+export interface ShardStore {
+  readonly target: ShardTarget;
+  /** `s3://bucket/key` or the folder's path, for messages and results. */
+  readonly uri: string;
+  /** A small JSON document, or undefined when there is none. */
+  getJson<T>(relative: string): Promise<T | undefined>;
+  putJson(relative: string, value: unknown): Promise<void>;
+  exists(relative: string): Promise<boolean>;
+  /** Copies every file under the local `directory` to `<relative>/…`, `export_manifest.json` last, each file whole or not at all. */
+  upload(directory: string, relative?: string): Promise<void>;
+  /** Removes everything under `<relative>/`. */
+  deleteFolder(relative: string): Promise<void>;
+  /** Whether nothing at all is stored in the export's folder. */
+  isEmpty(): Promise<boolean>;
+  destroy(): void;
 }
 
-function isMissing(error: unknown): boolean {
-  const name = (error as { name?: string }).name;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
+export function openShardStore(target: ShardTarget): ShardStore {
+  return target.kind === 's3' ? new S3ShardStore(target) : new FolderShardStore(target);
 }

@@ -6,7 +6,7 @@ import { JobProgressReporter } from './job-progress.js';
 import { FAN_IN_QUEUE, redisConnection, SHARD_QUEUE, type FanInJobData, type ShardJobData } from './queues.js';
 import { readPlan } from './read-plan.js';
 import { runShard, type ShardOutcome } from './run-shard.js';
-import { ShardStore } from './shard-store.js';
+import { openShardStore } from './shard-store.js';
 
 export interface ShardWorkerOptions {
   /** `redis://host:6379` of the queue. */
@@ -48,7 +48,7 @@ export class ShardWorker {
     const shardWorker = new Worker<ShardJobData, ShardOutcome>(
       SHARD_QUEUE,
       async (job: Job<ShardJobData, ShardOutcome>) => {
-        const store = new ShardStore(job.data.target);
+        const store = openShardStore(job.data.target);
         const progress = new JobProgressReporter(job);
         try {
           tell(`shard ${job.data.shard} of ${store.uri}: started (attempt ${job.attemptsMade + 1})`);
@@ -66,7 +66,7 @@ export class ShardWorker {
     const fanInWorker = new Worker<FanInJobData, FanInResult>(
       FAN_IN_QUEUE,
       async (job: Job<FanInJobData, FanInResult>) => {
-        const store = new ShardStore(job.data.target);
+        const store = openShardStore(job.data.target);
         try {
           const result = await fanIn(await readPlan(store), store, { stagingDirectory });
           tell(`fan-in of ${store.uri}: ${result.counts.total} items`);
