@@ -11,7 +11,7 @@ import { fanIn } from '../../lib/scale/fan-in.js';
 import { FolderShardStore } from '../../lib/scale/folder-shard-store.js';
 import { planFileShards } from '../../lib/scale/plan-shards.js';
 import { runShard } from '../../lib/scale/run-shard.js';
-import type { ShardPlan } from '../../lib/scale/shard-plan.js';
+import type { FolderShardTarget, ShardPlan } from '../../lib/scale/shard-plan.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { rejectionOf } from '../helpers/assertions.js';
 import { fileHashes } from '../helpers/file-hashes.js';
@@ -24,15 +24,16 @@ async function planned(items: number): Promise<{ plan: ShardPlan; store: FolderS
   const [data, root, staging] = await Promise.all([tempDir(), tempDir(), tempDir()]);
   await writeCollidingDataset(data, { items, media: true });
   const input = join(data, 'items.jsonl');
+  const target: FolderShardTarget = { kind: 'folder', path: join(root, 'gt') };
   const plan: ShardPlan = {
     version: 1,
     exportId: 'test-export',
     createdAt: new Date().toISOString(),
-    target: { kind: 'folder', path: join(root, 'gt') },
+    target,
     spec: { input, format: 'jsonl', name: 'gt', saveOriginalFile: true, concurrency: 8, downloadConcurrency: 2, download: {} },
     ...(await planFileShards(input, 'jsonl', 4, new Exporter())),
   };
-  return { plan, store: new FolderShardStore(plan.target), data, staging, root };
+  return { plan, store: new FolderShardStore(target), data, staging, root };
 }
 
 /** The manifest without its times. */

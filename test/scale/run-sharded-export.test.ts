@@ -90,10 +90,10 @@ describe.skipIf(unavailable !== null)(`runShardedExport on BullMQ workers${unava
     const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'sharded' }));
     const [data, single] = await Promise.all([tempDir(), tempDir()]);
-    await writeCollidingDataset(data, { items: 600, media: true });
-    const result = await exportWithAKilledWorker(redis.url, data, { bucket: 'sharded', prefix: 'team/exports', endpoint: moto.url }, { shards: 6, saveOriginalFile: true, env: credentials });
+    await writeCollidingDataset(data, { items: 300, media: true });
+    const result = await exportWithAKilledWorker(redis.url, data, { bucket: 'sharded', prefix: 'team/exports', endpoint: moto.url }, { shards: 4, saveOriginalFile: true, env: credentials });
     expect(result.uniqueExportPath).toBe('s3://sharded/team/exports/gt');
-    expect(result.counts).toEqual({ total: 600, success: 597, failed: 3, skipped: 0 });
+    expect(result.counts).toEqual({ total: 300, success: 297, failed: 3, skipped: 0 });
 
     const stored = new Map<string, string>();
     let manifest: Manifest | undefined;
