@@ -20,7 +20,6 @@ import { RunLogReporter } from '../run/run-log-reporter.js';
 import { openInput, streamSource } from '../sources/file-source.js';
 import { ExportIncompleteError } from '../exporter/export-incomplete-error.js';
 import type { NamingRule } from '../naming/name-plan.js';
-import { runShardedExport } from '../scale/run-sharded-export.js';
 import { checkShardFlags, shardedOptions } from './sharded-options.js';
 import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError, exitCodeForSignal } from './exit-codes.js';
 
@@ -123,6 +122,8 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
     if (flags.workers !== undefined) {
       // Sharded: planned here, exported by the workers, always with by-id names.
       const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
+      // Loaded only here: BullMQ and its Redis client would double the CLI's start-up time.
+      const { runShardedExport } = await import('../scale/run-sharded-export.js');
       const result = await runShardedExport(shardedOptions(flags, flags.name ?? defaultName(flags.input), reporters, controller.signal));
       printSummary(result, flags.json, null);
       return exitCodeForCounts(result.counts);

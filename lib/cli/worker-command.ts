@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ShardWorker } from '../scale/shard-worker.js';
 import { ExitCode } from './exit-codes.js';
 
 interface WorkerFlags {
@@ -25,6 +24,8 @@ export function workerCommand(): Command {
     .option('-q, --quiet', 'do not print a line per shard', false)
     .addHelpText('after', '\nStorage: S3 credentials and region from the AWS environment variables; the endpoint from the export\'s plan.')
     .action(async (flags: WorkerFlags) => {
+      // Loaded only here, so that other commands do not pay for BullMQ's start-up.
+      const { ShardWorker } = await import('../scale/shard-worker.js');
       const worker = new ShardWorker({
         redis: flags.redis,
         concurrency: flags.concurrency,
