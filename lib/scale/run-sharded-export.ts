@@ -99,6 +99,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
         target: store.target,
         spec: {
           input: path,
+          inputBytes: found.inputBytes,
           format,
           name: found.name,
           saveOriginalFile: options.saveOriginalFile ?? true,
@@ -187,7 +188,8 @@ async function itemsFile(input: string): Promise<{ path: string; format: InputFo
  * The export's folder: `name`, else `name(1)`…, the first with nothing in it, unless an earlier
  * folder holds an unfinished sharded export of the same input, which is then continued.
  */
-async function exportFolder(output: ShardedExportOptions['output'], name: string, input: string): Promise<{ store: ShardStore; name: string; plan?: ShardPlan }> {
+async function exportFolder(output: ShardedExportOptions['output'], name: string, input: string): Promise<{ store: ShardStore; name: string; inputBytes: number; plan?: ShardPlan }> {
+  const inputBytes = (await stat(input)).size;
   const prefix = typeof output === 'string' ? '' : trimSlashes(output.prefix);
   for (let n = 0; ; n += 1) {
     const candidate = n === 0 ? name : `${name}(${n})`;
@@ -203,10 +205,10 @@ async function exportFolder(output: ShardedExportOptions['output'], name: string
           };
     const store = openShardStore(target);
     try {
-      if (await store.isEmpty()) return { store, name: candidate };
+      if (await store.isEmpty()) return { store, name: candidate, inputBytes };
       if (!(await store.exists(MANIFEST_FILE))) {
         const plan = await store.getJson<ShardPlan>(PLAN_FILE);
-        if (plan !== undefined && plan.spec.input === input) return { store, name: candidate, plan };
+        if (plan !== undefined && plan.spec.input === input && plan.spec.inputBytes === inputBytes) return { store, name: candidate, inputBytes, plan };
       }
     } catch (error) {
       store.destroy();

@@ -26,6 +26,8 @@ export interface FolderShardTarget {
 export interface ShardedExportSpec {
   /** Absolute path of the items file; every worker must be able to read it at this path. */
   input: string;
+  /** The items file's size when planned: a re-run continues this plan only for the same file. */
+  inputBytes: number;
   format: InputFormat;
   /** The export directory's name (the last part of `target.key`). */
   name: string;

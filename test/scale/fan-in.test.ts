@@ -30,7 +30,7 @@ async function planned(items: number): Promise<{ plan: ShardPlan; store: FolderS
     exportId: 'test-export',
     createdAt: new Date().toISOString(),
     target,
-    spec: { input, format: 'jsonl', name: 'gt', saveOriginalFile: true, concurrency: 8, downloadConcurrency: 2, download: {} },
+    spec: { input, inputBytes: 0, format: 'jsonl', name: 'gt', saveOriginalFile: true, concurrency: 8, downloadConcurrency: 2, download: {} },
     ...(await planFileShards(input, 'jsonl', 4, new Exporter())),
   };
   return { plan, store: new FolderShardStore(target), data, staging, root };

@@ -19,7 +19,7 @@ async function records(entries: AsyncIterable<unknown> | Iterable<unknown>, firs
 }
 
 function spec(input: string, format: 'jsonl' | 'json'): ShardedExportSpec {
-  return { input, format, name: 'x', saveOriginalFile: false, concurrency: 4, downloadConcurrency: 2, download: {} };
+  return { input, inputBytes: 0, format, name: 'x', saveOriginalFile: false, concurrency: 4, downloadConcurrency: 2, download: {} };
 }
 
 /** What a record says about itself, without the parsed item object identity. */
