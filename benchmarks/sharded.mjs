@@ -3,7 +3,7 @@
 // processes (BullMQ on a local Redis, a shared folder as the store), beside a single-process
 // `--naming by-id` run of the same items, plus the Redis commands and stored files each export costs.
 //
-//   node benchmarks/sharded.mjs [--items 20000] [--shards 8] [--workers 1,2,4] [--originals]
+//   node benchmarks/sharded.mjs [--items 20000] [--shards 8] [--workers 1,2,4 (0: none)] [--originals]
 //
 // Uses REDIS_URL when set, else starts redis-server on a free port. Results: a table on standard
 // output and benchmarks/results/<date>-sharded-<items>.json.
@@ -15,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { openInput, runExport, runShardedExport } from '../dist/index.js';
+import { Exporter, FolderShardStore, fanIn, openInput, planFileShards, runExport, runShard, runShardedExport, storePlan } from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 });
 const items = Number(values.items);
 const shards = Number(values.shards);
-const workerCounts = values.workers.split(',').map(Number);
+const workerCounts = values.workers.split(',').map(Number).filter((n) => n > 0); // --workers 0: single process and phases only
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'se-bench-sharded-'));
 
@@ -105,6 +105,19 @@ for (const count of workerCounts) {
   await stop();
   rows.push({ run: `${count} worker${count > 1 ? 's' : ''}, ${shards} shards`, workers: count, seconds, itemsPerSecond: result.counts.total / seconds, redisCalls: calls, redisCallsPerShard: calls / result.shards });
 }
+// The two steps that run on one machine whatever the number of workers: planning and the fan-in.
+const planStart = performance.now();
+const { names, ...planned } = await planFileShards(join(data, 'items.jsonl'), 'jsonl', shards, new Exporter());
+const planSeconds = (performance.now() - planStart) / 1000;
+const target = { kind: 'folder', path: join(root, 'phases', 'gt') };
+const plan = { version: 1, exportId: 'phases', createdAt: new Date().toISOString(), target, spec: { input: join(data, 'items.jsonl'), inputBytes: 0, format: 'jsonl', name: 'gt', saveOriginalFile: values.originals, concurrency: 16, downloadConcurrency: 8, download: {} }, ...planned };
+const store = new FolderShardStore(target);
+await storePlan(store, plan, names);
+for (const range of plan.shards) await runShard(plan, range.shard, store, { stagingDirectory: join(root, 'phases-staging') });
+const fanInStart = performance.now();
+await fanIn(plan, store, { stagingDirectory: join(root, 'phases-staging') });
+const fanInSeconds = (performance.now() - fanInStart) / 1000;
+const phases = { planSeconds, planItemsPerSecond: items / planSeconds, collidingItemsPlanned: names.size, fanInSeconds, fanInFileEntriesPerSecond: (items * (values.originals ? 2 : 1)) / fanInSeconds };
 measuredAt.loadAfter = loadavg()[0];
 redis.disconnect();
 await redisServer.stop();
@@ -116,6 +129,7 @@ console.log('| run | s | items/s | stored files/s | Redis commands (per shard) |
 for (const row of rows) {
   console.log(`| ${row.run} | ${row.seconds.toFixed(1)} | ${Math.round(row.itemsPerSecond)} | ${Math.round(row.itemsPerSecond * filesPerItem)} | ${row.redisCalls === undefined ? '–' : `${row.redisCalls} (${Math.round(row.redisCallsPerShard)})`} |`);
 }
-const out = new URL(`results/${new Date().toISOString().slice(0, 10)}-sharded-${items}${values.originals ? '-originals' : ''}.json`, import.meta.url).pathname;
-writeFileSync(out, `${JSON.stringify({ items, shards, originals: values.originals, machine: measuredAt, rows }, null, 2)}\n`);
+console.log(`\nplanning: ${phases.planSeconds.toFixed(2)} s (${Math.round(phases.planItemsPerSecond)} items/s, ${phases.collidingItemsPlanned} colliding items planned); fan-in: ${phases.fanInSeconds.toFixed(2)} s (${Math.round(phases.fanInFileEntriesPerSecond)} manifest entries/s)`);
+const out = new URL(`results/${new Date().toISOString().slice(0, 10)}-sharded-${items}${values.originals ? "-originals" : ""}-w${workerCounts.join("-") || 0}.json`, import.meta.url).pathname;
+writeFileSync(out, `${JSON.stringify({ items, shards, originals: values.originals, machine: measuredAt, rows, phases }, null, 2)}\n`);
 console.log(`\nwritten ${out}`);

@@ -1,5 +1,6 @@
 export { runShardedExport, type ShardedExportOptions, type ShardedExportResult } from './run-sharded-export.js';
 export { ShardWorker, type ShardWorkerOptions } from './shard-worker.js';
+export { readPlan, storePlan, readShardNames, PLAN_FILE } from './read-plan.js';
 export { planFileShards, BLOCK_ENTRIES } from './plan-shards.js';
 export { runShard, shardStatePath, type RunShardOptions, type ShardOutcome } from './run-shard.js';
 export { fanIn, type FanInOptions, type FanInResult } from './fan-in.js';

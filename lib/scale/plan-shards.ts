@@ -5,7 +5,7 @@ import { messageOf } from '../errors.js';
 import type { BaseExporter } from '../exporter/base-exporter.js';
 import { nameCandidate } from '../exporter/item-name.js';
 import { toRecords } from '../exporter/to-records.js';
-import { NamePlanner } from '../naming/name-plan.js';
+import { NamePlanner, type NamePlan } from '../naming/name-plan.js';
 import { ExportRun } from '../run/export-run.js';
 import { fileSource, type InputFormat } from '../sources/file-source.js';
 import { SourceFailure } from '../sources/source-failure.js';
@@ -28,7 +28,7 @@ export async function planFileShards(
   format: InputFormat,
   shards: number,
   exporter: NameSource,
-): Promise<Pick<ShardPlan, 'total' | 'shards' | 'names'>> {
+): Promise<Pick<ShardPlan, 'total' | 'shards'> & { names: NamePlan }> {
   const planner = new NamePlanner();
   const blocks: BlockStart[] = [];
   const entries = format === 'jsonl' ? jsonlEntries(path, blocks) : (await fileSource(path, { format })).items();
@@ -46,7 +46,7 @@ export async function planFileShards(
     }
   }
   const ranges = format === 'jsonl' ? jsonlRanges(total, blocks, shards, (await stat(path)).size) : arrayRanges(total, shards);
-  return { total, shards: ranges, names: planner.plan().toJSON() };
+  return { total, shards: ranges, names: planner.plan() };
 }
 
 /** The JSONL file's entries, as `parseJsonLines` yields them, noting where each block starts. */

@@ -4,7 +4,7 @@ import { ErrorCode, ExportError } from '../errors.js';
 import { Exporter } from '../exporter/base-exporter.js';
 import { ExportIncompleteError } from '../exporter/export-incomplete-error.js';
 import { runExport } from '../exporter/run-export.js';
-import { NamePlan } from '../naming/name-plan.js';
+import { readShardNames } from './read-plan.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
 import { JOURNAL_FILE } from '../output/journal.js';
 import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
@@ -61,7 +61,7 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
       output: resumable ? undefined : staging,
       name: resumable ? undefined : plan.spec.name,
       ...(resumable ? { resume: exportDirectory } : {}),
-      naming: NamePlan.fromJSON(plan.names),
+      naming: await readShardNames(store, shard),
       total: range.count,
       saveOriginalFile: plan.spec.saveOriginalFile,
       concurrency: plan.spec.concurrency,

@@ -14,7 +14,7 @@ import { nonBlank, positiveInteger } from '../validate.js';
 import type { FanInResult } from './fan-in.js';
 import { planFileShards } from './plan-shards.js';
 import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJobData, type ShardJobData } from './queues.js';
-import { PLAN_FILE } from './read-plan.js';
+import { PLAN_FILE, storePlan } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
 import { ShardProgressTotal } from './shard-progress-total.js';
 import { openShardStore, type ShardStore } from './shard-store.js';
@@ -92,6 +92,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     let plan = found.plan;
     if (plan === undefined) {
       run.logMessage(`Planning ${shards} shards of ${path}.`);
+      const { names, ...slices } = await planFileShards(path, format, shards, new Exporter());
       plan = {
         version: 1,
         exportId: randomUUID(),
@@ -107,9 +108,9 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
           downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
           download: options.download ?? {},
         },
-        ...(await planFileShards(path, format, shards, new Exporter())),
+        ...slices,
       };
-      await store.putJson(PLAN_FILE, plan);
+      await storePlan(store, plan, names);
     } else {
       run.logMessage(`Continuing the unfinished export ${store.uri}: finished shards are kept.`);
     }

@@ -1,4 +1,3 @@
-import type { NamePlan } from '../naming/name-plan.js';
 import type { InputFormat } from '../sources/file-source.js';
 
 /** Where a sharded export is written: an S3-compatible bucket, or a folder every worker shares (NFS…). */
@@ -51,7 +50,8 @@ export interface ShardRange {
 
 /**
  * The plan of a sharded export, stored beside its files (`_shards/plan.json`) so that a worker on
- * any machine reads the same one: the settings, the slices and the by-id naming plan.
+ * any machine reads the same one: the settings and the slices. The by-id naming plan is stored cut
+ * by shard (`_shards/shard-NNNNN/names.json`), so a shard reads only its own items' names.
  */
 export interface ShardPlan {
   version: 1;
@@ -64,7 +64,6 @@ export interface ShardPlan {
   /** Entries in the source. */
   total: number;
   shards: ShardRange[];
-  names: ReturnType<NamePlan['toJSON']>;
 }
 
 /** Where shard state lives inside the export while it runs; removed by the fan-in. */

@@ -11,6 +11,7 @@ import { fanIn } from '../../lib/scale/fan-in.js';
 import { FolderShardStore } from '../../lib/scale/folder-shard-store.js';
 import { planFileShards } from '../../lib/scale/plan-shards.js';
 import { runShard } from '../../lib/scale/run-shard.js';
+import { storePlan } from '../../lib/scale/read-plan.js';
 import type { FolderShardTarget, ShardPlan } from '../../lib/scale/shard-plan.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { rejectionOf } from '../helpers/assertions.js';
@@ -20,20 +21,23 @@ import { writeCollidingDataset } from './fixtures/colliding-dataset.js';
 
 const tempDir = tempDirs('se-fan-in-');
 
-async function planned(items: number): Promise<{ plan: ShardPlan; store: FolderShardStore; data: string; staging: string; root: string }> {
+async function planned(items: number): Promise<{ plan: ShardPlan; store: FolderShardStore; data: string; staging: string; root: string; storeAgain: () => Promise<void> }> {
   const [data, root, staging] = await Promise.all([tempDir(), tempDir(), tempDir()]);
   await writeCollidingDataset(data, { items, media: true });
   const input = join(data, 'items.jsonl');
   const target: FolderShardTarget = { kind: 'folder', path: join(root, 'gt') };
+  const { names, ...slices } = await planFileShards(input, 'jsonl', 4, new Exporter());
   const plan: ShardPlan = {
     version: 1,
     exportId: 'test-export',
     createdAt: new Date().toISOString(),
     target,
     spec: { input, inputBytes: 0, format: 'jsonl', name: 'gt', saveOriginalFile: true, concurrency: 8, downloadConcurrency: 2, download: {} },
-    ...(await planFileShards(input, 'jsonl', 4, new Exporter())),
+    ...slices,
   };
-  return { plan, store: new FolderShardStore(target), data, staging, root };
+  const store = new FolderShardStore(target);
+  await storePlan(store, plan, names);
+  return { plan, store, data, staging, root, storeAgain: () => storePlan(store, plan, names) };
 }
 
 /** The manifest without its times. */
@@ -74,7 +78,7 @@ describe('runShard + fanIn', () => {
   });
 
   it('resumes a stopped shard from its journal on the machine that staged it, and gives the same files', async () => {
-    const { plan, store, staging, root } = await planned(200);
+    const { plan, store, staging, root, storeAgain } = await planned(200);
     const stop = new AbortController();
     let seen = 0;
     const stopper = { attach: (r: ExportRun) => r.on('export_data_file', () => ++seen === 20 && stop.abort()) };
@@ -87,9 +91,10 @@ describe('runShard + fanIn', () => {
     expect(resumed.counts.total).toBe(plan.shards[0]!.count);
     expect(messages.join('\n')).toMatch(/Resuming: [1-9]\d* items were already saved/);
     // Shard 0 alone, again from scratch elsewhere: the same files.
-    const first = await fileHashes(join(root, 'gt'), { except: ['_shards/shard-00000/export_manifest.json'] });
+    const first = await fileHashes(join(root, 'gt'), { except: ['_shards/shard-00000/export_manifest.json', '_shards/plan.json'] });
     await store.deleteFolder('');
+    await storeAgain();
     await runShard(plan, 0, store, { stagingDirectory: await tempDir() });
-    expect(await fileHashes(join(root, 'gt'), { except: ['_shards/shard-00000/export_manifest.json'] })).toEqual(first);
+    expect(await fileHashes(join(root, 'gt'), { except: ['_shards/shard-00000/export_manifest.json', '_shards/plan.json'] })).toEqual(first);
   });
 });

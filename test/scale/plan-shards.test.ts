@@ -48,7 +48,7 @@ describe('planFileShards + shardSource', () => {
     expect(sliced.map(summary)).toEqual(whole.map(summary));
     expect(sliced.find((r) => r.status === 'failed')?.failure?.message).toMatch(/items\.jsonl line 701/);
     // 50 stems shared by ~990 items (and item 0's own, item-0): all but the first of each stem are planned.
-    expect(plan.names.assigned.length).toBe(whole.filter((r) => r.status === 'pending').length - 51);
+    expect(plan.names.size).toBe(whole.filter((r) => r.status === 'pending').length - 51);
   });
 
   it('slices a JSON array by position', async () => {
