@@ -88,20 +88,22 @@ describe.skipIf(unavailable !== null)(`runShardedExport on BullMQ workers${unava
     const credentials = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
     Object.assign(process.env, credentials);
     const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    await s3.send(new CreateBucketCommand({ Bucket: 'sharded' }));
+    // Its own bucket: a moto server shared by several runs keeps the buckets of earlier ones.
+    const bucket = `sharded-${Date.now()}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const [data, single] = await Promise.all([tempDir(), tempDir()]);
     await writeCollidingDataset(data, { items: 300, media: true });
-    const result = await exportWithAKilledWorker(redis.url, data, { bucket: 'sharded', prefix: 'team/exports', endpoint: moto.url }, { shards: 4, saveOriginalFile: true, env: credentials });
-    expect(result.uniqueExportPath).toBe('s3://sharded/team/exports/gt');
+    const result = await exportWithAKilledWorker(redis.url, data, { bucket, prefix: 'team/exports', endpoint: moto.url }, { shards: 4, saveOriginalFile: true, env: credentials });
+    expect(result.uniqueExportPath).toBe(`s3://${bucket}/team/exports/gt`);
     expect(result.counts).toEqual({ total: 300, success: 297, failed: 3, skipped: 0 });
 
     const stored = new Map<string, string>();
     let manifest: Manifest | undefined;
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'sharded', Prefix: 'team/exports/gt/', ContinuationToken: token }));
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'team/exports/gt/', ContinuationToken: token }));
       for (const object of page.Contents ?? []) {
-        const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'sharded', Key: object.Key! }))).Body!.transformToByteArray());
+        const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToByteArray());
         const path = object.Key!.slice('team/exports/gt/'.length);
         if (path === 'export_manifest.json') manifest = JSON.parse(body.toString('utf8')) as Manifest;
         else stored.set(path, createHash('sha256').update(body).digest('hex'));
