@@ -1,13 +1,27 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, mkdtemp, opendir, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
+import { SortedSpool } from '../output/sorted-spool.js';
+import { parseJsonArray } from '../sources/json-array.js';
+import { SourceFailure } from '../sources/source-failure.js';
 import { readZipEntries } from './zip-reader.js';
 
 type ManifestFile = Manifest['files'][number];
+
+/** A file found in the export: its size and sha256, or why it could not be read. */
+interface FoundFile {
+  path: string;
+  size?: number;
+  sha256?: string;
+  /** The archive part it was found in. */
+  part?: string;
+  error?: string;
+}
 
 /** A file whose content does not match the manifest. */
 export interface CorruptFile {
@@ -45,77 +59,52 @@ export async function verifyExport(target: string): Promise<VerifyReport> {
 
 async function verifyFolder(root: string): Promise<VerifyReport> {
   const manifestPath = join(root, MANIFEST_FILE);
-  const text = await readFile(manifestPath, 'utf8').catch((error: unknown) => {
+  await access(manifestPath, constants.R_OK).catch((error: unknown) => {
     throw new ExportError(`${root} has no readable ${MANIFEST_FILE} (the export did not finish, or this is not an export): ${messageOf(error)}`, {
       code: ErrorCode.ARCHIVE_INVALID,
       fileName: manifestPath,
       cause: error,
     });
   });
-  const expected = listed(parseManifest(text, manifestPath));
-  const report = emptyReport([root], expected.size);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
-    if (path === MANIFEST_FILE) continue;
-    const want = expected.get(path);
-    if (want === undefined) {
-      report.extra.push(path);
-      continue;
+  return withScratch(async (scratch) => {
+    const expected = await spoolManifest(createReadStream(manifestPath), manifestPath, scratch);
+    const found = new SortedSpool<FoundFile>(join(scratch, 'found.jsonl'), byPath);
+    for await (const entry of await opendir(root, { recursive: true })) {
+      if (!entry.isFile()) continue;
+      const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
+      if (path === MANIFEST_FILE) continue;
+      found.append({ path, ...(await digest(createReadStream(join(root, path)))) });
     }
-    expected.delete(path);
-    const file = join(root, path);
-    const size = (await stat(file)).size;
-    if (size !== want.size) report.corrupt.push({ path, reason: `size ${size}, manifest says ${want.size}` });
-    else compare(report, path, want, (await digest(createReadStream(file))).sha256);
-  }
-  return finish(report, expected);
+    return compareSorted([root], expected, found);
+  });
 }
 
 async function verifyArchive(path: string): Promise<VerifyReport> {
   const parts = await partsOf(path);
-  let manifest: Manifest | undefined;
-  const found = new Map<string, { size: number; sha256: string; part: string } | { error: string }>();
-  for (const part of parts) {
-    for await (const entry of readZipEntries(part)) {
-      if (entry.name === MANIFEST_FILE) {
-        manifest = parseManifest((await readAll(await entry.open())).toString('utf8'), `${part}: ${MANIFEST_FILE}`);
-        continue;
-      }
-      if (found.has(entry.name)) {
-        found.set(entry.name, { error: `appears twice in the archive (again in ${basename(part)})` });
-        continue;
-      }
-      try {
-        const { size, sha256 } = await digest(await entry.open());
-        found.set(entry.name, { size, sha256, part: basename(part) });
-      } catch (error) {
-        found.set(entry.name, { error: `cannot be read from ${basename(part)}: ${messageOf(error)}` });
+  return withScratch(async (scratch) => {
+    let expected: SortedSpool<ManifestFile> | undefined;
+    const found = new SortedSpool<FoundFile>(join(scratch, 'found.jsonl'), byPath);
+    for (const part of parts) {
+      for await (const entry of readZipEntries(part)) {
+        if (entry.name === MANIFEST_FILE) {
+          expected = await spoolManifest(await entry.open(), `${part}: ${MANIFEST_FILE}`, scratch);
+          continue;
+        }
+        try {
+          found.append({ path: entry.name, ...(await digest(await entry.open())), part: basename(part) });
+        } catch (error) {
+          found.append({ path: entry.name, part: basename(part), error: `cannot be read from ${basename(part)}: ${messageOf(error)}` });
+        }
       }
     }
-  }
-  if (manifest === undefined) {
-    throw new ExportError(`${parts.join(', ')} holds no ${MANIFEST_FILE}: the archive is incomplete or not an export`, {
-      code: ErrorCode.ARCHIVE_INVALID,
-      fileName: parts[parts.length - 1],
-    });
-  }
-  const expected = listed(manifest);
-  const report = emptyReport(parts, expected.size);
-  for (const [name, actual] of found) {
-    const want = expected.get(name);
-    if (want === undefined) {
-      report.extra.push(name);
-      continue;
+    if (expected === undefined) {
+      throw new ExportError(`${parts.join(', ')} holds no ${MANIFEST_FILE}: the archive is incomplete or not an export`, {
+        code: ErrorCode.ARCHIVE_INVALID,
+        fileName: parts[parts.length - 1],
+      });
     }
-    expected.delete(name);
-    if ('error' in actual) report.corrupt.push({ path: name, reason: actual.error });
-    else if (actual.size !== want.size) report.corrupt.push({ path: name, reason: `size ${actual.size}, manifest says ${want.size}` });
-    else if (want.part !== undefined && want.part !== actual.part) report.corrupt.push({ path: name, reason: `found in ${actual.part}, manifest says ${want.part}` });
-    else compare(report, name, want, actual.sha256);
-  }
-  return finish(report, expected);
+    return compareSorted(parts, expected, found);
+  });
 }
 
 /** The archive's files: itself, or every `<name>.partNNN.zip` beside it when it is a part. */
@@ -130,33 +119,90 @@ async function partsOf(path: string): Promise<string[]> {
     .map((name) => join(dirname(path), name));
 }
 
-function parseManifest(text: string, where: string): Manifest {
-  try {
-    const manifest = JSON.parse(text) as Manifest;
-    if (!Array.isArray(manifest.files)) throw new Error('it has no "files" list');
-    return manifest;
-  } catch (error) {
-    throw new ExportError(`${where} is not a valid manifest: ${messageOf(error)}`, { code: ErrorCode.ARCHIVE_INVALID, fileName: where, cause: error });
+/**
+ * The manifest's file list, streamed into a spool sorted by path: a million-file manifest is
+ * never parsed whole.
+ */
+async function spoolManifest(input: Readable, where: string, scratch: string): Promise<SortedSpool<ManifestFile>> {
+  const files = new SortedSpool<ManifestFile>(join(scratch, 'manifest.jsonl'), byPath);
+  let text = '';
+  const kept = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      // Enough of the start to tell "no files list" from an empty one, below.
+      if (text.length < 4096) text += (chunk as Buffer).toString('utf8');
+      yield chunk as Buffer;
+    }
+  };
+  for await (const value of parseJsonArray(kept(), where, { key: 'files' })) {
+    if (value instanceof SourceFailure) throw invalidManifest(where, value.message);
+    const file = value as Partial<ManifestFile>;
+    if (typeof file.path !== 'string' || typeof file.size !== 'number' || typeof file.sha256 !== 'string') {
+      throw invalidManifest(where, `files[${files.size}] is not {path, size, sha256}`);
+    }
+    files.append(file as ManifestFile);
   }
+  if (files.size === 0 && !/"files"\s*:\s*\[/.test(text)) throw invalidManifest(where, 'it has no "files" list');
+  return files;
 }
 
-function listed(manifest: Manifest): Map<string, ManifestFile> {
-  return new Map(manifest.files.map((file) => [file.path, file]));
+function invalidManifest(where: string, reason: string): ExportError {
+  return new ExportError(`${where} is not a valid manifest: ${reason}`, { code: ErrorCode.ARCHIVE_INVALID, fileName: where });
 }
 
-function emptyReport(checked: string[], expected: number): VerifyReport {
-  return { checked, expected, missing: [], extra: [], corrupt: [], ok: false };
-}
-
-function compare(report: VerifyReport, path: string, want: ManifestFile, sha256: string): void {
-  if (sha256 !== want.sha256) report.corrupt.push({ path, reason: `sha256 ${sha256}, manifest says ${want.sha256}` });
-}
-
-function finish(report: VerifyReport, notFound: Map<string, ManifestFile>): VerifyReport {
-  report.missing = [...notFound.keys()];
+/**
+ * Walks the manifest's files and the files found side by side, both sorted by path: each file is
+ * either missing, extra, or compared. Only the problems are kept.
+ */
+async function compareSorted(checked: string[], expected: SortedSpool<ManifestFile>, found: SortedSpool<FoundFile>): Promise<VerifyReport> {
+  const report: VerifyReport = { checked, expected: expected.size, missing: [], extra: [], corrupt: [], ok: false };
+  const wants = expected.sorted();
+  const haves = found.sorted();
+  let want = await wants.next();
+  let have = await haves.next();
+  let previous: FoundFile | undefined;
+  while (!want.done || !have.done) {
+    if (!have.done && previous !== undefined && have.value.path === previous.path) {
+      report.corrupt.push({ path: have.value.path, reason: `appears twice in the archive (again in ${have.value.part ?? 'the same part'})` });
+      have = await haves.next();
+    } else if (have.done || (!want.done && want.value.path < have.value.path)) {
+      report.missing.push(want.value!.path);
+      want = await wants.next();
+    } else if (want.done || have.value.path < want.value.path) {
+      report.extra.push(have.value.path);
+      previous = have.value;
+      have = await haves.next();
+    } else {
+      const problem = difference(want.value, have.value);
+      if (problem !== undefined) report.corrupt.push({ path: have.value.path, reason: problem });
+      previous = have.value;
+      want = await wants.next();
+      have = await haves.next();
+    }
+  }
   report.ok = report.missing.length === 0 && report.extra.length === 0 && report.corrupt.length === 0;
   return report;
 }
+
+/** What differs between a listed file and the file found, if anything. */
+function difference(want: ManifestFile, have: FoundFile): string | undefined {
+  if (have.error !== undefined) return have.error;
+  if (have.size !== want.size) return `size ${have.size}, manifest says ${want.size}`;
+  if (want.part !== undefined && want.part !== have.part) return `found in ${have.part}, manifest says ${want.part}`;
+  if (have.sha256 !== want.sha256) return `sha256 ${have.sha256}, manifest says ${want.sha256}`;
+  return undefined;
+}
+
+/** Runs `task` with a scratch folder for the spools, removed afterwards (nothing is written into the export). */
+async function withScratch<T>(task: (scratch: string) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(join(tmpdir(), 'synapse-export-verify-'));
+  try {
+    return await task(scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 async function digest(stream: Readable): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
@@ -166,10 +212,4 @@ async function digest(stream: Readable): Promise<{ size: number; sha256: string 
     size += (chunk as Buffer).length;
   }
   return { size, sha256: hash.digest('hex') };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

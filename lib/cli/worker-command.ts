@@ -26,7 +26,7 @@ export function workerCommand(): Command {
     .action(async (flags: WorkerFlags) => {
       // Loaded only here, so that other commands do not pay for BullMQ's start-up.
       const { ShardWorker } = await import('../scale/shard-worker.js');
-      const worker = new ShardWorker({
+      const worker = await ShardWorker.start({
         redis: flags.redis,
         concurrency: flags.concurrency,
         ...(flags.staging === undefined ? {} : { stagingDirectory: flags.staging }),
@@ -36,7 +36,6 @@ export function workerCommand(): Command {
           if (!flags.quiet) process.stderr.write(`${new Date().toISOString()} ${message}\n`);
         },
       });
-      await worker.ready();
       process.stderr.write(`synapse-export worker ready on ${flags.redis.replace(/\/\/[^@]*@/, '//***@')}\n`);
       await new Promise<void>((resolve) => {
         let stopping = false;

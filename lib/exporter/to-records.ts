@@ -1,4 +1,4 @@
-import { CompactKeySet } from '../compact-key-set.js';
+import { ItemIdSet } from '../item-id-set.js';
 import { ErrorCode } from '../errors.js';
 import { ExportRun } from '../run/export-run.js';
 import { SourceFailure } from '../sources/source-failure.js';
@@ -12,7 +12,7 @@ import type { ExportItem, ExportRecord } from '../types.js';
  * and a hash collision must never cost an item.
  */
 export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun = new ExportRun(), firstIndex = 0): AsyncGenerator<ExportRecord> {
-  const seenIds = new CompactKeySet();
+  const seenIds = new ItemIdSet();
   let index = firstIndex;
   for await (const entry of entries) {
     index += 1;
@@ -20,7 +20,7 @@ export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unkn
     const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index);
     if (problem === undefined) {
       const item = entry as ExportItem;
-      if (!seenIds.add(`${typeof item.id}:${String(item.id)}`)) {
+      if (!seenIds.add(item.id)) {
         run.logItemMessage(item.id, `id ${String(item.id)} appears more than once (item ${index})`);
       }
       yield { index, id: item.id, item, status: 'pending' };

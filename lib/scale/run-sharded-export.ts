@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { FlowProducer, QueueEvents } from 'bullmq';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { Exporter } from '../exporter/base-exporter.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
@@ -76,6 +75,8 @@ export interface ShardedExportResult {
  */
 export async function runShardedExport(options: ShardedExportOptions): Promise<ShardedExportResult> {
   const startedAt = Date.now();
+  // BullMQ loads on first use, so that importing the library does not pay for it.
+  const { FlowProducer, QueueEvents } = await import('bullmq');
   const run = new ExportRun();
   for (const reporter of options.reporters ?? []) reporter.attach(run);
   const connection = redisConnection(options.redis);

@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { s3Client, uploadTree } from '../platform/storages/s3.js';
 import type { S3ShardTarget } from './shard-plan.js';
@@ -13,7 +13,8 @@ const UPLOAD_CONCURRENCY = 32;
  * storage's multipart uploader.
  */
 export class S3ShardStore implements ShardStore {
-  private readonly client: S3Client;
+  /** Made on first use, as the platform storage does: the AWS SDK loads only when S3 is used. */
+  private readonly client: Promise<S3Client>;
 
   constructor(readonly target: S3ShardTarget) {
     this.client = s3Client({
@@ -33,7 +34,8 @@ export class S3ShardStore implements ShardStore {
   async getJson<T>(relative: string): Promise<T | undefined> {
     const key = this.keyOf(relative);
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key }));
+      const { GetObjectCommand } = await sdk();
+      const answer = await (await this.client).send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key }));
       return JSON.parse(await answer.Body!.transformToString('utf8')) as T;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -43,7 +45,8 @@ export class S3ShardStore implements ShardStore {
 
   async putJson(relative: string, value: unknown): Promise<void> {
     const key = this.keyOf(relative);
-    await this.client
+    const { PutObjectCommand } = await sdk();
+    await (await this.client)
       .send(new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }))
       .catch((error: unknown) => {
         throw this.failure(`Cannot write s3://${this.target.bucket}/${key}`, error);
@@ -53,7 +56,8 @@ export class S3ShardStore implements ShardStore {
   async exists(relative: string): Promise<boolean> {
     const key = this.keyOf(relative);
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.target.bucket, Key: key }));
+      const { HeadObjectCommand } = await sdk();
+      await (await this.client).send(new HeadObjectCommand({ Bucket: this.target.bucket, Key: key }));
       return true;
     } catch (error) {
       if (isMissing(error)) return false;
@@ -63,32 +67,38 @@ export class S3ShardStore implements ShardStore {
 
   async upload(directory: string, relative = ''): Promise<void> {
     // Shard files are mostly small JSON documents: many requests in flight, not big parts, set the pace.
-    await uploadTree(this.client, this.target.bucket, directory, this.keyOf(relative), { uploadConcurrency: UPLOAD_CONCURRENCY });
+    await uploadTree(await this.client, this.target.bucket, directory, this.keyOf(relative), { uploadConcurrency: UPLOAD_CONCURRENCY });
   }
 
   async deleteFolder(relative: string): Promise<void> {
     const prefix = `${this.keyOf(relative)}/`;
+    const { DeleteObjectsCommand, ListObjectsV2Command } = await sdk();
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await (await this.client).send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: prefix, ContinuationToken: token }));
       const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
-      if (keys.length > 0) await this.client.send(new DeleteObjectsCommand({ Bucket: this.target.bucket, Delete: { Objects: keys, Quiet: true } }));
+      if (keys.length > 0) await (await this.client).send(new DeleteObjectsCommand({ Bucket: this.target.bucket, Delete: { Objects: keys, Quiet: true } }));
       token = page.NextContinuationToken;
     } while (token !== undefined);
   }
 
   async isEmpty(): Promise<boolean> {
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: `${this.target.key}/`, MaxKeys: 1 }));
+    const { ListObjectsV2Command } = await sdk();
+    const page = await (await this.client).send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: `${this.target.key}/`, MaxKeys: 1 }));
     return (page.KeyCount ?? 0) === 0;
   }
 
   destroy(): void {
-    this.client.destroy();
+    void this.client.then((client) => client.destroy(), () => undefined);
   }
 
   private failure(message: string, cause: unknown): ExportError {
     return new ExportError(`${message}: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, cause });
   }
+}
+
+function sdk(): Promise<typeof import('@aws-sdk/client-s3')> {
+  return import('@aws-sdk/client-s3');
 }
 
 function isMissing(error: unknown): boolean {

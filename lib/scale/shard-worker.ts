@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { fanIn, type FanInResult } from './fan-in.js';
 import { JobProgressReporter } from './job-progress.js';
 import { FAN_IN_QUEUE, redisConnection, SHARD_QUEUE, type FanInJobData, type ShardJobData } from './queues.js';
@@ -35,7 +35,16 @@ export class ShardWorker {
   private readonly workers: Worker[];
   private readonly abortController = new AbortController();
 
-  constructor(options: ShardWorkerOptions) {
+  /** Starts a worker; resolves once it listens to both queues. */
+  static async start(options: ShardWorkerOptions): Promise<ShardWorker> {
+    // BullMQ loads on first use, so that importing the library does not pay for it.
+    const { Worker } = await import('bullmq');
+    const worker = new ShardWorker(options, Worker);
+    await Promise.all(worker.workers.map((w) => w.waitUntilReady()));
+    return worker;
+  }
+
+  private constructor(options: ShardWorkerOptions, Worker: typeof import('bullmq').Worker) {
     const stagingDirectory = options.stagingDirectory ?? join(tmpdir(), 'synapse-export-shards');
     const tell = options.onEvent ?? (() => undefined);
     const common = {
@@ -81,11 +90,6 @@ export class ShardWorker {
     // BullMQ reports lost connections as errors on the worker; it reconnects by itself.
     for (const worker of [shardWorker, fanInWorker]) worker.on('error', (error) => tell(`queue error: ${error.message}`));
     this.workers = [shardWorker, fanInWorker];
-  }
-
-  /** Resolves once both queues are being listened to. */
-  async ready(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
   }
 
   /** Stops taking jobs and waits for the ones in flight to finish. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -37,5 +38,18 @@ describe('reserveExportDirectory', () => {
       code: 'ERR_OUTPUT_UNWRITABLE',
       message: expect.stringContaining('Cannot create the export directory'),
     });
+  });
+
+  // Node's own recursive mkdir loops forever there; the export must fail instead.
+  it.skipIf(!existsSync('/proc/self'))('fails, and does not hang, under a folder that refuses new folders (/proc)', async () => {
+    await expect(reserveExportDirectory('/proc/synapse-export-test/out', 'x')).rejects.toMatchObject({
+      code: 'ERR_OUTPUT_UNWRITABLE',
+      message: expect.stringContaining('/proc/synapse-export-test/out'),
+    });
+  });
+
+  it('creates every missing level of a deep parent', async () => {
+    const made = await reserveExportDirectory(join(root, 'a', 'b', 'c'), 'x');
+    expect(made).toBe(join(root, 'a', 'b', 'c', 'x'));
   });
 });

@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
 import { MANIFEST_FILE } from '../../output/manifest.js';
 import { createLimiter } from '../../pipeline/limiter.js';
@@ -37,7 +36,7 @@ export interface S3StorageOptions {
 export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory {
   return async (storage, path) => {
     const config = readConfiguration(storage.configuration, storage.id);
-    const client = s3Client(config);
+    const client = await s3Client(config);
     const prefix = relativeStoragePath(path).replace(/\/+$/, '');
     const staging = await mkdtemp(join(options.stagingParent ?? tmpdir(), 'synapse-export-s3-'));
     const result: ExportStorage = {
@@ -58,8 +57,24 @@ export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory
   };
 }
 
+/**
+ * The AWS SDK, loaded on first use: it is a sixth of the library's resident memory, and most
+ * exports never touch S3.
+ */
+type AwsSdk = Pick<typeof import('@aws-sdk/client-s3'), 'S3Client' | 'ListObjectsV2Command'> & Pick<typeof import('@aws-sdk/lib-storage'), 'Upload'>;
+let loadedSdk: Promise<AwsSdk> | undefined;
+function awsSdk(): Promise<AwsSdk> {
+  loadedSdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([client, storage]) => ({
+    S3Client: client.S3Client,
+    ListObjectsV2Command: client.ListObjectsV2Command,
+    Upload: storage.Upload,
+  }));
+  return loadedSdk;
+}
+
 /** A client for the storage; without keys in the configuration, the SDK's own chain (environment, profile…) applies. */
-export function s3Client(config: Omit<S3StorageConfiguration, 'bucket_name'>): S3Client {
+export async function s3Client(config: Omit<S3StorageConfiguration, 'bucket_name'>): Promise<S3Client> {
+  const { S3Client } = await awsSdk();
   return new S3Client({
     region: config.region_name ?? 'us-east-1',
     ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
@@ -77,6 +92,7 @@ function readConfiguration(configuration: unknown, id: unknown): S3StorageConfig
 
 /** `name`, else `name(1)`, `name(2)`… : the first with no object under it. */
 async function freeName(client: S3Client, bucket: string, prefix: string, name: string): Promise<string> {
+  const { ListObjectsV2Command } = await awsSdk();
   for (let n = 0; ; n += 1) {
     const candidate = n === 0 ? name : `${name}(${n})`;
     const key = prefix === '' ? `${candidate}/` : `${prefix}/${candidate}/`;
@@ -91,6 +107,7 @@ async function freeName(client: S3Client, bucket: string, prefix: string, name: 
 export async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  const { Upload } = await awsSdk();
   const limit = createLimiter(options.uploadConcurrency ?? 4, 'uploadConcurrency');
   const upload = (file: string): Promise<void> =>
     limit(async () => {

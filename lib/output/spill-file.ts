@@ -1,0 +1,89 @@
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+/** Where a chunk of values sits in a spill file: bytes `[start, end)`. */
+export interface SpillRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The file behind a spool: JSON values appended one per line, in chunks, opened on the first
+ * chunk. Each chunk's byte range is returned, so a chunk can be read back on its own.
+ */
+export class SpillFile {
+  private stream: WriteStream | null = null;
+  private failure: Error | null = null;
+  private bytes = 0;
+  private draining: Promise<void> | null = null;
+
+  constructor(readonly path: string) {}
+
+  get opened(): boolean {
+    return this.stream !== null;
+  }
+
+  write(values: readonly unknown[]): SpillRange {
+    if (this.stream === null) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.stream = createWriteStream(this.path, { flags: 'w' });
+      // Kept and thrown from close(): a spill has no caller to reject.
+      this.stream.on('error', (error) => {
+        this.failure ??= error;
+      });
+    }
+    let chunk = '';
+    for (const value of values) chunk += `${JSON.stringify(value)}\n`;
+    const start = this.bytes;
+    this.bytes += Buffer.byteLength(chunk);
+    this.stream.write(chunk);
+    return { start, end: this.bytes };
+  }
+
+  /**
+   * Resolves when what was written is on its way to disk (the stream's buffer is below its
+   * high-water mark): a producer faster than the disk awaits this, so the buffer stays bounded.
+   */
+  drained(): Promise<void> {
+    const stream = this.stream;
+    if (stream === null || !stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+    // One listener however many producers wait.
+    this.draining ??= once(stream, 'drain').then(
+      () => {
+        this.draining = null;
+      },
+      () => {
+        this.draining = null;
+      },
+    );
+    return this.draining;
+  }
+
+  /** Flushes and closes the file; throws the first write failure. */
+  async close(): Promise<void> {
+    const stream = this.stream;
+    if (stream !== null && !stream.closed) {
+      stream.end();
+      await once(stream, 'close');
+    }
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** The values of `range` (the whole file by default), in file order. Call after `close`. */
+  async *read<T>(range?: SpillRange): AsyncGenerator<T> {
+    if (range !== undefined && range.end === range.start) return;
+    const input = createReadStream(this.path, range === undefined ? {} : { start: range.start, end: range.end - 1, highWaterMark: 16 * 1024 });
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) yield JSON.parse(line) as T;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.stream !== null && !this.stream.closed) {
+      this.stream.destroy();
+      await once(this.stream, 'close');
+    }
+    await rm(this.path, { force: true });
+  }
+}
