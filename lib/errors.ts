@@ -69,6 +69,10 @@ export const ErrorCode = {
   ARCHIVE_FAILED: 'ERR_ARCHIVE_FAILED',
   /** A zip archive or export folder given to `verify` cannot be read (truncated, not a zip, no manifest). */
   ARCHIVE_INVALID: 'ERR_ARCHIVE_INVALID',
+  /** By-id naming: an item's name differs from the one its plan was made from, or the source cannot be read twice to plan. */
+  NAME_PLAN_MISMATCH: 'ERR_NAME_PLAN_MISMATCH',
+  /** A sharded export cannot go on: a shard is missing, a plan unreadable, or the queue unreachable. */
+  SHARD_FAILED: 'ERR_SHARD_FAILED',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -25,3 +25,4 @@ export * from '../formats/index.js';
 export * from './archive/index.js';
 export { openExportOutput, type ArchiveOptions } from './output/open-export-output.js';
 export type { ExportOutputOptions } from './output/export-output.js';
+export * from './scale/index.js';

@@ -6,6 +6,7 @@ import { runCommand } from './run-command.js';
 import { pluginCommand } from './plugin-command.js';
 import { formatsCommand } from './formats-command.js';
 import { verifyCommand } from './verify-command.js';
+import { workerCommand } from './worker-command.js';
 
 const program = new Command('synapse-export')
   .description('Streaming export of annotated datasets to Synapse-style export folders.')
@@ -16,7 +17,8 @@ const program = new Command('synapse-export')
   .addCommand(runCommand().exitOverride())
   .addCommand(pluginCommand().exitOverride())
   .addCommand(formatsCommand().exitOverride())
-  .addCommand(verifyCommand().exitOverride());
+  .addCommand(verifyCommand().exitOverride())
+  .addCommand(workerCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

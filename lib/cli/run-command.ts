@@ -19,6 +19,8 @@ import type { Reporter } from '../run/reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import { openInput, streamSource } from '../sources/file-source.js';
 import { ExportIncompleteError } from '../exporter/export-incomplete-error.js';
+import type { NamingRule } from '../naming/name-plan.js';
+import { checkShardFlags, shardedOptions } from './sharded-options.js';
 import { EXIT_CODES_HELP, exitCodeForCounts, exitCodeForError, exitCodeForSignal } from './exit-codes.js';
 
 interface RunFlags {
@@ -46,6 +48,9 @@ interface RunFlags {
   zipOnly: boolean;
   zipLevel?: number;
   zipSplitSize?: number;
+  naming: NamingRule;
+  workers?: string;
+  shards?: number;
 }
 
 export function runCommand(): Command {
@@ -74,6 +79,9 @@ export function runCommand(): Command {
     .option('--zip', 'also write the export as <name>.zip beside its folder', false)
     .option('--zip-only', 'write only the archive, no loose files; with --out - it goes to standard output', false)
     .addOption(new Option('--zip-level <n>', 'deflate level for JSON and other compressible files, 0 (store) to 9; media are always stored').default(undefined, '6').argParser(zipLevel))
+    .addOption(new Option('--naming <rule>', 'colliding names: source-order (a, a(1)… as items arrive) or by-id (the smallest id keeps a; reads the input twice)').choices(['source-order', 'by-id']).default('source-order'))
+    .option('--workers <redis url>', 'run sharded on the BullMQ workers of this Redis (`synapse-export worker`); --out is then s3://bucket/prefix or a folder all workers share')
+    .addOption(new Option('--shards <n>', 'shards of a --workers export (default 16)').argParser(positive('--shards')))
     .addOption(new Option('--zip-split-size <size>', 'split the archive into parts of at most this size (e.g. 2GB, 500MiB), each a zip by itself').argParser(byteSize))
     .addHelpText(
       'after',
@@ -110,6 +118,16 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
     if (flags.out === undefined && flags.resume === undefined) {
       throw new ExportValidationError("run needs --out <dir> (or --resume <export dir>)", 'out');
     }
+    checkShardFlags(flags);
+    if (flags.workers !== undefined) {
+      // Sharded: planned here, exported by the workers, always with by-id names.
+      const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
+      // Loaded only here: BullMQ and its Redis client would double the CLI's start-up time.
+      const { runShardedExport } = await import('../scale/run-sharded-export.js');
+      const result = await runShardedExport(shardedOptions(flags, flags.name ?? defaultName(flags.input), reporters, controller.signal));
+      printSummary(result, flags.json, null);
+      return exitCodeForCounts(result.counts);
+    }
     const archive = archiveOptions(flags, toStdout);
     const source = flags.input === '-' ? streamSource(process.stdin) : await openInput(flags.input);
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
@@ -131,6 +149,7 @@ async function run(flags: RunFlags, command: Command): Promise<number> {
       signal: controller.signal,
       ...(flags.failFast ? { maxErrors: 0 } : flags.maxErrors === undefined ? {} : { maxErrors: flags.maxErrors }),
       archive,
+      naming: flags.naming,
     });
     printSummary(result, flags.json, archiveOnly);
     return exitCodeForCounts(result.counts);

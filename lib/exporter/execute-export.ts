@@ -4,6 +4,8 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { NameAllocator } from '../naming/name-allocator.js';
+import { NamePlan, type NamingRule } from '../naming/name-plan.js';
+import { PlannedNames, type ItemNamer } from '../naming/planned-names.js';
 import { splitExtension, safeFileName } from '../naming/safe-name.js';
 import { ErrorList, ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportOutput } from '../output/export-output.js';
@@ -25,6 +27,8 @@ import type { ExportContext, NamedRecord } from './context.js';
 import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
 import { toRecords } from './to-records.js';
+import { originalNameOf } from './item-name.js';
+import { planNames } from './plan-names.js';
 import { scopedContext } from './record-scope.js';
 import { checkResumable, replayJournal, type ResumedItems } from './resume.js';
 import { ExportJournal, JOURNAL_FILE } from '../output/journal.js';
@@ -63,6 +67,12 @@ export interface RunOptions {
   resume?: string;
   /** Also (or only) write the export as a zip archive (not with `resume`). */
   archive?: ArchiveOptions | undefined;
+  /**
+   * How colliding names are told apart: `source-order` (default, the reference's `a`, `a(1)`…)
+   * or `by-id` (reads a file source twice to plan; see `NamePlanner`), or a plan made beforehand
+   * (what a shard of a sharded export gets).
+   */
+  naming?: NamingRule | NamePlan;
 }
 
 export interface ExportResult {
@@ -106,6 +116,7 @@ export async function executeExport<TItem extends ExportItem>(
   let journal: ExportJournal | undefined;
   try {
     const source = toItemSource(settings.source);
+    const names = await namerFor(options.naming, source, exporter);
     let total = options.total;
     if (total === undefined && source.count !== undefined) {
       // Counting may take a while on a big file; progress gets a total when it is known.
@@ -124,7 +135,7 @@ export async function executeExport<TItem extends ExportItem>(
 
     let stopped: ExportError | undefined;
     try {
-      await runItems(exporter, ctx, settings, source, counts, () => total, abort, journal, resumed);
+      await runItems(exporter, ctx, settings, source, names, counts, () => total, abort, journal, resumed);
     } catch (error) {
       stopped = asExportError(error, abort.signal);
     }
@@ -214,6 +225,7 @@ async function runItems<TItem extends ExportItem>(
   ctx: ExportContext,
   settings: Settings,
   source: ItemSource,
+  names: ItemNamer,
   counts: Counts,
   total: () => number | undefined,
   abort: AbortController,
@@ -221,7 +233,6 @@ async function runItems<TItem extends ExportItem>(
   resumed: ResumedItems | undefined,
 ): Promise<void> {
   const { run, errors } = ctx;
-  const names = new NameAllocator();
   const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
     stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
   // Counts, error list, progress and the error policy, once per record. Saved records are settled
@@ -260,14 +271,14 @@ async function runItems<TItem extends ExportItem>(
   run.setProgress(0, total(), 'dataset_conversion');
   try {
     await pipeline(
-      Readable.from(toRecords(source.items(), run)),
+      Readable.from(toRecords(source.items(), run, source.firstIndex)),
       hook('beforeConvert'),
       hook('convertData'),
       hook('afterConvert'),
       stage<TItem, TItem>(
         (item, record) => {
-          const fallback = record.id === undefined ? `item-${record.index}` : `item-${String(record.id)}`;
-          record.names = names.allocate(exporter.getOriginalFileName(item.files ?? {}) ?? fallback, fallback);
+          const { raw, fallback } = originalNameOf(exporter, item, record);
+          record.names = names.allocate(raw, fallback, record.index);
           return item;
         },
         { name: 'naming' },
@@ -282,6 +293,14 @@ async function runItems<TItem extends ExportItem>(
     await saving.idle();
     throw error;
   }
+}
+
+/** The namer for the `naming` option; `by-id` plans here, before the export directory exists. */
+async function namerFor(naming: RunOptions['naming'], source: ItemSource, exporter: BaseExporter<ExportItem>): Promise<ItemNamer> {
+  if (naming instanceof NamePlan) return new PlannedNames(naming);
+  if (naming === 'by-id') return new PlannedNames(await planNames(source, exporter));
+  if (naming === undefined || naming === 'source-order') return new NameAllocator();
+  throw new ExportError(`naming must be 'source-order' or 'by-id', not ${JSON.stringify(naming)}`, { code: ErrorCode.INVALID_OPTION });
 }
 
 /** Writes the error list and the manifest (`complete` unless the export stopped) and sums up. */

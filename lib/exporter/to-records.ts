@@ -11,12 +11,12 @@ import type { ExportItem, ExportRecord } from '../types.js';
  * but the item is still exported (under its own collision-free name): the id registry is hashed,
  * and a hash collision must never cost an item.
  */
-export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun = new ExportRun()): AsyncGenerator<ExportRecord> {
+export async function* toRecords(entries: AsyncIterable<unknown> | Iterable<unknown>, run: ExportRun = new ExportRun(), firstIndex = 0): AsyncGenerator<ExportRecord> {
   const seenIds = new ItemIdSet();
-  let index = 0;
+  let index = firstIndex;
   for await (const entry of entries) {
     index += 1;
-    if (index === 1) run.logMessage('Converting dataset.');
+    if (index === firstIndex + 1) run.logMessage('Converting dataset.');
     const problem = entry instanceof SourceFailure ? `${entry.location}: ${entry.message}` : itemProblem(entry, index);
     if (problem === undefined) {
       const item = entry as ExportItem;

@@ -1,6 +1,7 @@
 import type { ItemNames } from '../types.js';
 import { safeFileName, splitExtension } from './safe-name.js';
 import { CompactKeySet } from '../compact-key-set.js';
+import type { ItemNamer } from './planned-names.js';
 
 /**
  * Hands out one stem per item so that no two items share an output name: `a`, then `a(1)`,
@@ -8,7 +9,7 @@ import { CompactKeySet } from '../compact-key-set.js';
  * `A.jpg` and `a.png` also stay apart on case-insensitive file systems. An item's JSON and
  * original share the stem (`a(1).json`, `a(1).jpg`).
  */
-export class NameAllocator {
+export class NameAllocator implements ItemNamer {
   private readonly taken = new CompactKeySet();
   /** Next suffix to try per stem that has collided; only names seen twice land here. */
   private readonly nextSuffix = new Map<string, number>();

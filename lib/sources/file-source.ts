@@ -53,6 +53,7 @@ export async function fileSource(path: string, options: FileSourceOptions = {}):
   return {
     description: path,
     baseDirectory: dirname(path),
+    replayable: true,
     items: () => parseStream(createReadStream(path), layout, label, options),
     count: layout.format === 'jsonl' ? () => countLines(path) : async () => undefined,
   };

@@ -13,6 +13,10 @@ export interface ItemSource {
   count?(): Promise<number | undefined>;
   /** Shown in messages: a file name, `standard input`… */
   description?: string;
+  /** `items()` may be called again and yields the same items (a file, not a stream). */
+  replayable?: boolean;
+  /** Entries before this source's first when it is a slice of a bigger source (a shard): record indexes start after it. */
+  firstIndex?: number;
 }
 
 export type SourceInput = ItemSource | Readable | AsyncIterable<unknown> | Iterable<unknown>;

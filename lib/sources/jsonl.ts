@@ -7,10 +7,11 @@ import { SourceFailure } from './source-failure.js';
  * Node), blank lines ignored, a bad line yielded as a `SourceFailure` naming its line number so
  * the lines after it still export. A UTF-8 BOM at the start is dropped.
  */
-export async function* parseJsonLines(input: AsyncIterable<Buffer | string>, label: string): AsyncGenerator<unknown> {
+export async function* parseJsonLines(input: AsyncIterable<Buffer | string>, label: string, firstLine = 0): AsyncGenerator<unknown> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
-  let lineNumber = 0;
+  // Lines before the input's first, when it is a slice of a bigger file (a shard): messages name the file's line.
+  let lineNumber = firstLine;
   let first = true;
 
   function* parseLines(text: string): Generator<unknown> {

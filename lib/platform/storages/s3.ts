@@ -36,12 +36,7 @@ export interface S3StorageOptions {
 export function s3StorageFactory(options: S3StorageOptions = {}): StorageFactory {
   return async (storage, path) => {
     const config = readConfiguration(storage.configuration, storage.id);
-    const { S3Client } = await awsSdk();
-    const client = new S3Client({
-      region: config.region_name ?? 'us-east-1',
-      ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
-      ...(config.access_key && config.secret_key ? { credentials: { accessKeyId: config.access_key, secretAccessKey: config.secret_key } } : {}),
-    });
+    const client = await s3Client(config);
     const prefix = relativeStoragePath(path).replace(/\/+$/, '');
     const staging = await mkdtemp(join(options.stagingParent ?? tmpdir(), 'synapse-export-s3-'));
     const result: ExportStorage = {
@@ -77,6 +72,16 @@ function awsSdk(): Promise<AwsSdk> {
   return loadedSdk;
 }
 
+/** A client for the storage; without keys in the configuration, the SDK's own chain (environment, profile…) applies. */
+export async function s3Client(config: Omit<S3StorageConfiguration, 'bucket_name'>): Promise<S3Client> {
+  const { S3Client } = await awsSdk();
+  return new S3Client({
+    region: config.region_name ?? 'us-east-1',
+    ...(config.endpoint_url ? { endpoint: config.endpoint_url, forcePathStyle: true } : {}),
+    ...(config.access_key && config.secret_key ? { credentials: { accessKeyId: config.access_key, secretAccessKey: config.secret_key } } : {}),
+  });
+}
+
 function readConfiguration(configuration: unknown, id: unknown): S3StorageConfiguration {
   const config = (configuration ?? {}) as Partial<S3StorageConfiguration>;
   if (typeof config.bucket_name !== 'string' || config.bucket_name === '') {
@@ -98,7 +103,8 @@ async function freeName(client: S3Client, bucket: string, prefix: string, name: 
   }
 }
 
-async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
+/** Streams every file under `root` to `<keyPrefix>/<relative path>`, `export_manifest.json` last. */
+export async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
   const { Upload } = await awsSdk();
