@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // The benchmark suite: every scenario × dataset size × exporter (synapse-export and the baselines)
 // in one run on the same cached data, reported as items/s, MB/s, RSS and ratios to the baselines.
-//   npm run bench                 10k, 100k and 1M items (1M: synapse-export, JSON only: the memory-flatness run)
-//   npm run bench -- --quick      10k items, about two minutes
+//   npm run bench                 10k, 100k and 1M items (1M: synapse-export, JSON only and COCO: the memory runs)
+//   npm run bench -- --quick      3,000 items, fewer baselines, about two minutes
 //   npm run bench -- --sizes 100000 --scenarios json+originals --runners python,engine
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as library from '../dist/index.js';
 import { rssChart, throughputChart } from './lib/charts.mjs';
 import { CACHE, ensureDataset } from './lib/dataset.mjs';
 
@@ -23,7 +22,7 @@ const { values } = parseArgs({
     // Appended to the results' file names, so a partial run does not replace the day's full one.
     tag: { type: 'string' },
     // The raw-fs strategies tried for `limit` (the best is kept); fewer makes a run shorter.
-    'limit-strategies': { type: 'string', default: 'sync,cb:8,cb:32' },
+    'limit-strategies': { type: 'string' },
     // Where exports are written (and removed after each run); a tmpfs here measures CPU cost only.
     'out-root': { type: 'string' },
   },
@@ -32,61 +31,65 @@ const here = new URL('.', import.meta.url).pathname;
 const outRoot = values['out-root'] ?? join(CACHE, 'out');
 const log = (line) => process.stderr.write(`${line}\n`);
 
-const sizes = (values.sizes ?? (values.quick ? '10000' : '10000,100000,1000000')).split(',').map(Number);
-/** Sizes above this run only the runners marked `big` (the sequential baselines would take an hour). */
+// The sync strategy never won a run here (cb:32 for JSON, cb:8 with originals); `--limit-strategies sync,cb:8,cb:32` tries it.
+// --quick: fewer items, one raw-fs strategy (cb:32) and no sequential Node
+// loop, so the whole suite fits in about two minutes on a quiet 2-core machine.
+const QUICK_SIZE = 3000;
+const QUICK_SKIP = ['node-seq', 'engine-hardlink'];
+const limitStrategies = values['limit-strategies'] ?? (values.quick ? 'cb:32' : 'cb:8,cb:32');
+const sizes = (values.sizes ?? (values.quick ? String(QUICK_SIZE) : '10000,100000,1000000')).split(',').map(Number);
+/** Sizes above this run only the runners marked `big`, in the scenarios marked `big` (the sequential baselines would take an hour). */
 const BIG = 100_000;
 
-// Runners: how to start each exporter. `scenarioArgs` adds --originals where the scenario copies media.
+// Runners: how to start each exporter. `baseline` runners run only in the scenarios that have
+// baselines; synapse-export runs everywhere, with the scenario's own arguments.
 const RUNNERS = [
-  { name: 'python', cmd: (a) => ['python3', [join(here, 'baselines/python_export.py'), a.items, a.out, String(a.count), ...(a.originals ? ['--originals'] : [])]] },
-  { name: 'node-seq', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '1']) },
-  { name: 'node-32', cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '32']) },
-  { name: 'limit', strategies: values['limit-strategies'].split(','), cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
-  { name: 'engine', big: true, cmd: (a) => node('runners/engine.mjs', a, []) },
-  { name: 'engine-hardlink', originalsOnly: true, cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
+  { name: 'python', baseline: true, cmd: (a) => ['python3', [join(here, 'baselines/python_export.py'), a.items, a.out, String(a.count), ...(a.originals ? ['--originals'] : [])]] },
+  { name: 'node-seq', baseline: true, cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '1']) },
+  { name: 'node-32', baseline: true, cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '32']) },
+  { name: 'limit', baseline: true, strategies: limitStrategies.split(','), cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
+  { name: 'engine', big: true, cmd: (a) => node('runners/engine.mjs', a, a.engineArgs) },
+  { name: 'engine-hardlink', scenarios: ['json+originals'], cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
 ];
 const RUNNER_ORDER = RUNNERS.map((r) => r.name);
+const BASELINES = RUNNERS.filter((r) => r.baseline).map((r) => r.name);
 
 function node(script, a, extra) {
   return [process.execPath, [join(here, script), '--items', a.items, '--out', a.out, '--count', String(a.count), ...(a.originals ? ['--originals'] : []), ...extra]];
 }
 
-const hasExport = (pattern) => Object.keys(library).some((key) => pattern.test(key));
+// Scenarios with `baselines` run every runner; the others run synapse-export alone and are
+// compared with the runners of their `reference` scenario (the same items, exported plainly).
+// Every scenario but backend-source reads the cached items.jsonl: that is the JSONL-source scenario.
 const SCENARIOS = [
-  { name: 'json', originals: false },
-  { name: 'json+originals', originals: true },
-  { name: 'json+originals+zip', skip: () => (hasExport(/zip|archive/i) ? 'archive output is on main but this scenario has no runner yet' : 'archive output (zip) is not on main yet') },
-  { name: 'zip-only', skip: () => (hasExport(/zip|archive/i) ? 'archive output is on main but this scenario has no runner yet' : 'archive output (zip) is not on main yet') },
-  { name: 'coco', skip: () => (hasExport(/coco/i) ? 'COCO is on main but this scenario has no runner yet' : 'the COCO format is not on main yet') },
-  { name: 'yolo', skip: () => (hasExport(/yolo/i) ? 'YOLO is on main but this scenario has no runner yet' : 'the YOLO format is not on main yet') },
-  { name: 'backend-source', skip: () => (hasExport(/backend|platform/i) ? 'the backend source is on main but this scenario has no runner yet' : 'the loopback backend stand-in (paginated HTTP) is not on main yet') },
-  { name: 'highland-stage', skip: () => 'no highland adapter on main (highland is not a dependency)' },
+  { name: 'json', baselines: true, big: true },
+  { name: 'json+originals', originals: true, baselines: true },
+  { name: 'json+originals+zip', originals: true, engineArgs: ['--archive', 'zip'], reference: 'json+originals' },
+  // Media stored, JSON deflated (the archive's default for compressible files), no loose files.
+  { name: 'zip-only', originals: true, engineArgs: ['--archive', 'zip-only'], reference: 'json+originals' },
+  // Annotations only (no images/ copies): the format's conversion and its one streamed annotations.json.
+  { name: 'coco', engineArgs: ['--format', 'coco'], reference: 'json', big: true, noBytes: true },
+  { name: 'yolo', engineArgs: ['--format', 'yolo'], reference: 'json', noBytes: true },
+  { name: 'backend-source', engineArgs: ['--backend'], reference: 'json' },
+  { name: 'highland-stage', engineArgs: ['--highland'], reference: 'json' },
 ];
-// Every scenario here reads the cached items.jsonl: the JSONL-source scenario is all of them.
 
 const wantedScenarios = values.scenarios?.split(',');
 const wantedRunners = values.runners?.split(',');
 const results = [];
 const startedAt = new Date().toISOString();
-const skipped = [];
-
-for (const scenario of SCENARIOS) {
-  if (wantedScenarios && !wantedScenarios.includes(scenario.name)) continue;
-  const reason = scenario.skip?.();
-  if (reason !== undefined) {
-    log(`SKIP ${scenario.name}: ${reason}`);
-    skipped.push({ scenario: scenario.name, reason });
-  }
-}
+const started = performance.now();
 
 for (const count of sizes) {
   const meta = await ensureDataset(count, log);
   for (const scenario of SCENARIOS) {
-    if (scenario.skip !== undefined || (wantedScenarios && !wantedScenarios.includes(scenario.name))) continue;
+    if (wantedScenarios && !wantedScenarios.includes(scenario.name)) continue;
     for (const runner of RUNNERS) {
       if (wantedRunners && !wantedRunners.includes(runner.name)) continue;
-      if (runner.originalsOnly && !scenario.originals) continue;
-      if (count > BIG && (!runner.big || scenario.name !== 'json')) continue;
+      if (runner.baseline && !scenario.baselines) continue;
+      if (runner.scenarios && !runner.scenarios.includes(scenario.name)) continue;
+      if (values.quick && QUICK_SKIP.includes(runner.name)) continue;
+      if (count > BIG && !(runner.big && scenario.big)) continue;
       const best = await runBest(runner, scenario, meta);
       if (best === undefined) continue;
       const bytes = meta.jsonBytes + (scenario.originals ? meta.mediaBytes : 0);
@@ -96,22 +99,30 @@ for (const count of sizes) {
         runner: runner.name,
         ...best,
         itemsPerSecond: Math.round(best.items / best.seconds),
-        mbPerSecond: Math.round((bytes / 1048576 / best.seconds) * 10) / 10,
+        mbPerSecond: scenario.noBytes ? null : Math.round((bytes / 1048576 / best.seconds) * 10) / 10,
         itemsPerCpuSecond: Math.round(best.items / best.cpuSeconds),
       });
       const r = results.at(-1);
       save(false);
-      log(`${scenario.name.padEnd(16)} ${String(count).padStart(8)} ${runner.name.padEnd(16)} ${String(r.itemsPerSecond).padStart(7)} items/s ${String(r.mbPerSecond).padStart(7)} MB/s  peak ${r.peakRssMb} MB${r.strategy ? `  (${r.strategy})` : ''}`);
+      log(`${scenario.name.padEnd(18)} ${String(count).padStart(8)} ${runner.name.padEnd(16)} ${String(r.itemsPerSecond).padStart(7)} items/s ${String(r.itemsPerCpuSecond).padStart(7)} items/CPU-s  peak ${r.peakRssMb} MB  load ${r.loadAverage.join('/')}${r.strategy ? `  (${r.strategy})` : ''}`);
     }
   }
 }
 
 save(true);
+const total = Math.round((performance.now() - started) / 1000);
+log(`total time: ${Math.floor(total / 60)} min ${total % 60} s`);
+
+function scenarioIndex(row) {
+  return SCENARIOS.findIndex((s) => s.name === row.scenario);
+}
 
 /** Writes the results so far (after every run, so an interrupted run keeps what it measured). */
 function save(final) {
   addRatios(results);
-  const report = { date: startedAt, quick: values.quick, complete: final, machine: machineFacts(), skipped, results };
+  // Sizes may run in any order (--sizes 10000,1000000,100000); the report lists them by size.
+  results.sort((a, b) => a.count - b.count || scenarioIndex(a) - scenarioIndex(b) || RUNNER_ORDER.indexOf(a.runner) - RUNNER_ORDER.indexOf(b.runner));
+  const report = { date: startedAt, quick: values.quick, complete: final, totalSeconds: Math.round((performance.now() - started) / 1000), machine: machineFacts(), results };
   const markdown = renderMarkdown(report);
   if (final) process.stdout.write(markdown);
   if (values['no-save']) return;
@@ -134,13 +145,16 @@ async function runBest(runner, scenario, meta) {
     mkdirSync(outRoot, { recursive: true });
     // Earlier runs' dirty pages must not be written back on this run's time.
     spawnSync('sync');
-    const [command, args] = runner.cmd({ items: meta.itemsPath, out, count: meta.count, originals: scenario.originals }, strategy);
+    const [command, args] = runner.cmd({ items: meta.itemsPath, out, count: meta.count, originals: scenario.originals ?? false, engineArgs: scenario.engineArgs ?? [] }, strategy);
+    // The other tenants' load as the run starts (1, 5 and 15 minutes): wall-clock figures depend on it.
+    const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
     const result = await runChild(command, args);
     if (result === undefined) {
       log(`FAILED ${scenario.name} ${meta.count} ${runner.name}${strategy ? ` ${strategy}` : ''}`);
       continue;
     }
     if (result.items !== meta.count) log(`WARNING ${runner.name} exported ${result.items} of ${meta.count}`);
+    result.loadAverage = loadAverage;
     if (best === undefined || result.seconds < best.seconds) best = result;
   }
   rmSync(outRoot, { recursive: true, force: true });
@@ -160,17 +174,24 @@ function runChild(command, args) {
   });
 }
 
-/** synapse-export's items/s divided by each baseline's, same scenario and size. */
+/**
+ * synapse-export's items/s divided by each baseline's (wall and CPU), same size: the scenario's own
+ * baselines, or for a scenario with a `reference`, that scenario's baselines and synapse-export's
+ * own run of it (`engine` in `ratios.reference`).
+ */
 function addRatios(rows) {
   for (const row of rows) {
     if (!row.runner.startsWith('engine')) continue;
+    const scenario = SCENARIOS.find((s) => s.name === row.scenario);
+    const against = scenario.reference ?? scenario.name;
     row.ratios = {};
     row.cpuRatios = {};
     for (const base of rows) {
-      if (base.scenario === row.scenario && base.count === row.count && !base.runner.startsWith('engine')) {
-        row.ratios[base.runner] = Math.round((row.itemsPerSecond / base.itemsPerSecond) * 100) / 100;
-        row.cpuRatios[base.runner] = Math.round((row.itemsPerCpuSecond / base.itemsPerCpuSecond) * 100) / 100;
-      }
+      if (base.count !== row.count || base.scenario !== against) continue;
+      const key = base.runner === 'engine' && scenario.reference !== undefined ? 'reference' : base.runner;
+      if (!BASELINES.includes(base.runner) && key !== 'reference') continue;
+      row.ratios[key] = Math.round((row.itemsPerSecond / base.itemsPerSecond) * 100) / 100;
+      row.cpuRatios[key] = Math.round((row.itemsPerCpuSecond / base.itemsPerCpuSecond) * 100) / 100;
     }
   }
 }
@@ -195,25 +216,36 @@ function machineFacts() {
   };
 }
 
+/** "a, b → json+originals; c, d → json": each reference scenario and what is compared with it. */
+function references() {
+  const referenced = [...new Set(SCENARIOS.map((s) => s.reference).filter((r) => r !== undefined))];
+  return referenced.map((reference) => `${SCENARIOS.filter((s) => s.reference === reference).map((s) => s.name).join(', ')} → ${reference}`).join('; ');
+}
+
 function renderMarkdown(report) {
   const m = report.machine;
   const lines = [
     `# Benchmark results ${report.date.slice(0, 10)}${report.quick ? ' (quick)' : ''}${report.complete ? '' : ' (incomplete: run still going or interrupted)'}`,
     '',
+    `Started ${report.date}; ${report.complete ? 'took' : 'so far'} ${Math.floor(report.totalSeconds / 60)} min ${report.totalSeconds % 60} s.`,
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, ${m.filesystem}; Node ${m.node}, Python ${m.python}.`,
     'Data: DM v1 items of about 2.4 KB read from a cached JSONL file; JSON written with indent 4 (about 6.7 KB);',
     'originals are 18–22 KB media files (a pool of 20,000, cycled). Ratios: synapse-export items/s ÷ the baseline\'s, same run.',
-    `\`limit\` = the best of these raw \`fs\` strategies: ${values['limit-strategies']} (sync = sync calls in a loop, cb:N = callback API with N in flight); no hashing, no manifest.`,
+    `\`limit\` = the best of these raw \`fs\` strategies: ${limitStrategies} (sync = sync calls in a loop, cb:N = callback API with N in flight); no hashing, no manifest.`,
     '`items/CPU-s` = items per second of CPU time (user + system, all threads): unlike items/s it does not depend on',
-    'what else the machine is running. Ratios are given for both (wall ÷ wall, CPU ÷ CPU).',
+    'what else the machine is running. Ratios are given for both (wall ÷ wall, CPU ÷ CPU). `load` = the machine\'s',
+    '1/5/15-minute load average as the run started (2 cores: above 2 the run shared the CPUs with other work).',
+    'Scenarios without baselines of their own are compared with the baselines of their reference scenario',
+    `(the same items exported plainly) and with synapse-export's own run of it (\`÷ reference\`): ${references()}.`,
+    'MB/s counts the DM JSON (indent 4) plus, with originals, the media; none for the training formats.',
     '',
-    '| scenario | items | exporter | items/s | MB/s | items/CPU-s | peak RSS MB | RSS MB at 10/50/100 % | ÷ python | ÷ node-seq | ÷ node-32 | ÷ limit |',
-    '|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|',
+    '| scenario | items | exporter | items/s | MB/s | items/CPU-s | peak RSS MB | RSS MB at 10/50/100 % | load | ÷ python | ÷ node-seq | ÷ node-32 | ÷ limit | ÷ reference |',
+    '|---|---:|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of report.results) {
     const ratio = (name) => (r.ratios?.[name] === undefined ? '' : `${r.ratios[name].toFixed(2)}× (CPU ${r.cpuRatios[name].toFixed(2)}×)`);
     lines.push(
-      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')} | ${r.mbPerSecond} | ${r.itemsPerCpuSecond.toLocaleString('en-US')} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} |`,
+      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')} | ${r.mbPerSecond ?? ''} | ${r.itemsPerCpuSecond.toLocaleString('en-US')} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${r.loadAverage.join(' / ')} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} | ${ratio('reference')} |`,
     );
   }
   for (const scenario of new Set(report.results.map((r) => r.scenario))) {
@@ -221,9 +253,6 @@ function renderMarkdown(report) {
     if (peakAt(1_000_000) !== undefined && peakAt(100_000) !== undefined) {
       lines.push('', `Memory flatness (${scenario}): peak RSS at 1M = ${(peakAt(1_000_000) / peakAt(100_000)).toFixed(2)}× peak at 100k (target ≤ 1.2×).`);
     }
-  }
-  if (report.skipped.length > 0) {
-    lines.push('', 'Skipped:', ...report.skipped.map((s) => `- ${s.scenario}: ${s.reason}`));
   }
   return `${lines.join('\n')}\n`;
 }

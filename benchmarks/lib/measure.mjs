@@ -1,5 +1,7 @@
 // Shared by the Node runners: counts items as they are read, samples RSS, and prints one JSON
 // line of results on stdout (the harness reads the last line).
+import { readFileSync } from 'node:fs';
+
 const SAMPLE_MS = 50;
 
 export function startMeasurement(total) {
@@ -34,7 +36,7 @@ export function startMeasurement(total) {
         seconds,
         // User + system CPU of all threads: robust to other load on a shared machine, unlike seconds.
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        peakRssMb: mb(Math.max(peak, process.resourceUsage().maxRSS * 1024)),
+        peakRssMb: mb(Math.max(peak, highWaterRss())),
         rssMb: { '10': mb(marks['10'] ?? 0), '50': mb(marks['50'] ?? 0), '100': mb(marks['100']) },
         series: series.filter((_, i) => i % step === 0).map(([t, rss, n]) => [Math.round(t), mb(rss), n]),
         ...extra,
@@ -42,6 +44,15 @@ export function startMeasurement(total) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     },
   };
+}
+
+/**
+ * The process's peak RSS from /proc (VmHWM). Not getrusage's maxrss: that survives exec, so a child
+ * of the harness would report the harness's own RSS at fork time when that is larger.
+ */
+function highWaterRss() {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match === null ? 0 : Number(match[1]) * 1024;
 }
 
 /** Items of a JSONL file, one parsed line at a time. */

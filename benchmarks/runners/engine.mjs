@@ -1,8 +1,14 @@
-// synapse-export itself (the built library), reading the same JSONL file.
+// synapse-export itself (the built library), reading the same JSONL file (or the same items served
+// by the loopback backend stand-in), in one of the suite's scenarios.
 // usage: engine.mjs --items F --out DIR --count N [--originals] [--concurrency 16] [--media-mode copy]
+//          [--archive zip|zip-only] [--format coco|yolo] [--highland] [--backend]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { basename, dirname } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { openInput, runExport } from '../../dist/index.js';
+import { BackendClient, assignmentHandler, classList, formatExporter, openInput, runExport } from '../../dist/index.js';
+import { highlandStage } from '../../dist/highland.js';
 import { startMeasurement } from '../lib/measure.mjs';
 
 const { values } = parseArgs({
@@ -10,10 +16,16 @@ const { values } = parseArgs({
     items: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' },
     originals: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '16' },
     'media-mode': { type: 'string', default: 'copy' },
+    archive: { type: 'string' },
+    format: { type: 'string' },
+    highland: { type: 'boolean', default: false },
+    backend: { type: 'boolean', default: false },
   },
 });
-const source = await openInput(values.items);
-const measure = startMeasurement(Number(values.count));
+const count = Number(values.count);
+const server = values.backend ? await startStandIn(values.items) : undefined;
+const source = server === undefined ? await openInput(values.items) : await backendSource(server.url);
+const measure = startMeasurement(count);
 const counted = {
   ...source,
   async *items() {
@@ -24,17 +36,54 @@ const counted = {
   },
 };
 const options = {
-  source: counted,
+  source: values.highland ? throughHighland(counted) : counted,
   output: dirname(values.out),
   name: basename(values.out),
   saveOriginalFile: values.originals,
   concurrency: Number(values.concurrency),
-  total: Number(values.count),
+  total: count,
 };
 if (values['media-mode'] !== 'copy') options.mediaMode = values['media-mode'];
+if (values.archive !== undefined) options.archive = { mode: values.archive };
+if (values.format !== undefined) {
+  // The synthetic items' classes, given up front as `--classes` would (YOLO would otherwise read the input twice).
+  const classes = classList(['bicycle', 'car', 'person', 'traffic_light', 'vélo']);
+  options.exporter = formatExporter(values.format, { classList: classes });
+}
 const result = await runExport(options);
+server?.child.kill();
 if (result.counts.success !== result.counts.total) {
   console.error(`engine: ${result.counts.failed} of ${result.counts.total} items failed`);
   process.exitCode = 1;
 }
 measure.finish({ failed: result.counts.failed });
+
+/**
+ * The stand-in runs in a process of its own, so its CPU time and memory are not billed to the
+ * export (the backend's work is the platform's, not the exporter's).
+ */
+async function startStandIn(items) {
+  const child = spawn(process.execPath, [new URL('../lib/backend-stand-in.mjs', import.meta.url).pathname, items], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout, 'data');
+  return { child, url: line.toString().trim() };
+}
+
+/** The export action's assignment listing through the library's backend client, as export items. */
+async function backendSource(host) {
+  const client = new BackendClient({ host, token: 'bench' });
+  const listing = await assignmentHandler.getResults(client, { project: 1 });
+  return {
+    total: listing.count,
+    async *items() {
+      for await (const result of listing.results) yield assignmentHandler.toExportItem(result);
+    },
+  };
+}
+
+/** The same items through a highland stage (identity map) between the source and the export. */
+function throughHighland(inner) {
+  return {
+    ...inner,
+    items: () => Readable.from(inner.items()).pipe(highlandStage((stream) => stream.map((item) => item))),
+  };
+}

@@ -169,10 +169,14 @@ export class FsWorkerPool {
   }
 
   private dispatch(): void {
-    if (this.workers.length < this.size && this.queue.length > 0 && this.workers.every((w) => w.inFlight.length > 0)) {
+    // A queue longer than the idle workers is split over more workers (up to the pool's size):
+    // the export's window is small, so handing it all to one idle worker kept the others unused
+    // and the file system calls of the whole export on one thread.
+    let idle = this.workers.filter((w) => w.inFlight.length === 0);
+    while (this.workers.length < this.size && this.queue.length > idle.length) {
       this.workers.push(this.startWorker());
+      idle = this.workers.filter((w) => w.inFlight.length === 0);
     }
-    const idle = this.workers.filter((w) => w.inFlight.length === 0);
     if (idle.length === 0 || this.queue.length === 0) return;
     const share = Math.ceil(this.queue.length / idle.length);
     for (const entry of idle) {
