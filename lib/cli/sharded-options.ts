@@ -1,6 +1,7 @@
 import { ErrorCode, ExportError, ExportValidationError } from '../errors.js';
 import type { Reporter } from '../run/reporter.js';
 import type { ShardedExportOptions } from '../scale/run-sharded-export.js';
+import { SHARDABLE_FORMATS, type ShardableFormat } from '../scale/shard-format.js';
 
 /** The `run` flags a sharded export (`--workers`) reads. */
 export interface ShardedRunFlags {
@@ -39,7 +40,7 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
   if (!/^rediss?:\/\//.test(workers)) throw usage(`--workers takes a redis:// URL, not ${workers}`, 'workers');
   const unsupported: Array<[boolean, string]> = [
     [flags.input === '-', '--input - (the workers read the input file themselves)'],
-    [flags.format !== 'dm', `--format ${flags.format}`],
+    [flags.format !== 'dm' && !(SHARDABLE_FORMATS as readonly string[]).includes(flags.format), `--format ${flags.format} (coco, yolo, yolo-seg and yolo-pose are)`],
     [flags.resume !== undefined, '--resume (run the same command again: finished shards are kept)'],
     [flags.zip || flags.zipOnly, '--zip/--zip-only'],
     [flags.classes !== undefined || (flags.rename ?? []).length > 0 || flags.validate || flags.split !== undefined, '--classes/--rename/--validate/--split'],
@@ -58,6 +59,7 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
     name,
     ...(flags.shards === undefined ? {} : { shards: flags.shards }),
     saveOriginalFile: flags.originalFiles,
+    ...(flags.format === 'dm' ? {} : { format: flags.format as ShardableFormat }),
     concurrency: flags.concurrency,
     downloadConcurrency: flags.downloadConcurrency,
     download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },

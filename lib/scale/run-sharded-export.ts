@@ -16,6 +16,7 @@ import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJ
 import { PLAN_FILE, storePlan } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
 import { ShardProgressTotal } from './shard-progress-total.js';
+import { planFormat, SHARDABLE_FORMATS, type ShardableFormat } from './shard-format.js';
 import { openShardStore, type ShardStore } from './shard-store.js';
 
 export interface ShardedExportOptions {
@@ -33,6 +34,12 @@ export interface ShardedExportOptions {
   /** Slices the export is cut into (default 16); more shards than workers lets fast workers take more. */
   shards?: number;
   saveOriginalFile?: boolean;
+  /**
+   * A training format (default: the `dm` layout). Shards write the per-item files; the fan-in
+   * stitches COCO's `annotations.json` from the shards' parts, and YOLO's class list comes from a
+   * pre-pass the planner makes over the input (as a single-process run does).
+   */
+  format?: ShardableFormat;
   concurrency?: number;
   downloadConcurrency?: number;
   download?: { timeoutMs?: number; retries?: number };
@@ -88,12 +95,14 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     const { path, format } = await itemsFile(options.input);
     const name = nonBlank(options.name, 'name');
     const shards = positiveInteger(options.shards ?? 16, 'shards');
+    const formatName = options.format === undefined ? undefined : shardableFormat(options.format);
     const found = await exportFolder(options.output, name, path);
     store = found.store;
     let plan = found.plan;
     if (plan === undefined) {
       run.logMessage(`Planning ${shards} shards of ${path}.`);
       const { names, ...slices } = await planFileShards(path, format, shards, new Exporter());
+      const training = formatName === undefined ? undefined : await planFormat(formatName, path, format);
       plan = {
         version: 1,
         exportId: randomUUID(),
@@ -108,6 +117,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
           concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
           downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
           download: options.download ?? {},
+          ...(training === undefined ? {} : { training }),
         },
         ...slices,
       };
@@ -167,6 +177,11 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     await Promise.allSettled([shardEvents.close(), fanInEvents.close(), flows.close()]);
     await Promise.allSettled((options.reporters ?? []).map((reporter) => reporter.close?.()));
   }
+}
+
+function shardableFormat(format: string): ShardableFormat {
+  if ((SHARDABLE_FORMATS as readonly string[]).includes(format)) return format as ShardableFormat;
+  throw new ExportError(`format ${format} does not run sharded; these do: ${SHARDABLE_FORMATS.join(', ')} (or none, for the dm layout)`, { code: ErrorCode.INVALID_OPTION });
 }
 
 /** The items file an input names, and its format. */
