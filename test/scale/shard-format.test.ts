@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatExporter } from '../../formats/registry.js';
 import { Exporter } from '../../lib/exporter/base-exporter.js';
 import { runExport } from '../../lib/exporter/run-export.js';
-import type { Manifest } from '../../lib/output/manifest.js';
 import { fanIn } from '../../lib/scale/fan-in.js';
 import { FolderShardStore } from '../../lib/scale/folder-shard-store.js';
 import { planFileShards } from '../../lib/scale/plan-shards.js';
@@ -15,33 +13,10 @@ import { planFormat, type ShardableFormat } from '../../lib/scale/shard-format.j
 import type { ShardPlan } from '../../lib/scale/shard-plan.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { listFiles, tempDirs } from '../helpers/temp-dir.js';
+import { formatFiles, formatManifest } from './fixtures/format-files.js';
 import { writeAnnotatedDataset } from './fixtures/annotated-dataset.js';
 
 const tempDir = tempDirs('se-shard-format-');
-
-/**
- * Every file of an export by sha256, with what names the moment or the place of writing blanked
- * out: COCO's `info.date_created`/`year` (the time it was written) and `dataset.yaml`'s `path:`
- * (the export's own folder). Everything else must be equal byte for byte.
- */
-export async function formatFiles(root: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const file of await listFiles(root)) {
-    if (file === 'export_manifest.json') continue;
-    let bytes: Buffer | string = await readFile(join(root, file));
-    if (file.endsWith('annotations.json')) bytes = bytes.toString('utf8').replace(/"year":\d+,/, '').replace(/"date_created":"[^"]*"/, '');
-    if (file === 'dataset.yaml') bytes = bytes.toString('utf8').replace(/^path: .*$/m, '');
-    files.set(file, createHash('sha256').update(bytes).digest('hex'));
-  }
-  return files;
-}
-
-/** The manifest without its times and the sizes/hashes of the files `formatFiles` blanks. */
-export async function formatManifest(root: string): Promise<unknown> {
-  const { started_at: _s, finished_at: _f, duration_ms: _d, files, ...rest } = JSON.parse(await readFile(join(root, 'export_manifest.json'), 'utf8')) as Manifest;
-  const placeBound = (path: string): boolean => path.endsWith('annotations.json') || path === 'dataset.yaml';
-  return { ...rest, files: files.map((file) => (placeBound(file.path) ? { path: file.path } : file)) };
-}
 
 /** A single-process `--naming by-id --format <format>` export, as the CLI runs it (YOLO's pre-pass included). */
 async function singleProcess(data: string, format: ShardableFormat): Promise<string> {
