@@ -16,6 +16,7 @@ import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJ
 import { PLAN_FILE, storePlan } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
 import { ShardProgressTotal } from './shard-progress-total.js';
+import { archiveShardedExport, type ShardedArchiveOptions } from './archive-sharded-export.js';
 import { planFormat, SHARDABLE_FORMATS, type ShardableFormat } from './shard-format.js';
 import { openShardStore, type ShardStore } from './shard-store.js';
 
@@ -40,6 +41,8 @@ export interface ShardedExportOptions {
    * pre-pass the planner makes over the input (as a single-process run does).
    */
   format?: ShardableFormat;
+  /** After the fan-in, stream the export from the store into `<folder>.zip` (split when asked); folder outputs only. */
+  archive?: ShardedArchiveOptions;
   concurrency?: number;
   downloadConcurrency?: number;
   download?: { timeoutMs?: number; retries?: number };
@@ -96,6 +99,9 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     const name = nonBlank(options.name, 'name');
     const shards = positiveInteger(options.shards ?? 16, 'shards');
     const formatName = options.format === undefined ? undefined : shardableFormat(options.format);
+    if (options.archive !== undefined && typeof options.output !== 'string') {
+      throw new ExportError('the archive of a sharded export is written beside a folder output; for S3, archive a folder export or download the export first', { code: ErrorCode.INVALID_OPTION });
+    }
     const found = await exportFolder(options.output, name, path);
     store = found.store;
     let plan = found.plan;
@@ -160,6 +166,11 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     const result = (typeof finished === 'string' ? JSON.parse(finished) : finished) as FanInResult;
     run.setProgress(result.counts.total, result.counts.total, 'dataset_conversion');
     run.flush();
+    let archivePaths: string[] = [];
+    if (options.archive !== undefined && store.target.kind === 'folder') {
+      run.logMessage(`Archiving ${store.uri} into ${store.target.path}.zip.`);
+      archivePaths = await archiveShardedExport(store, `${store.target.path}.zip`, options.archive);
+    }
     return {
       exportPath: typeof options.output === 'string' ? resolve(options.output) : `s3://${options.output.bucket}/${trimSlashes(options.output.prefix)}`,
       uniqueExportPath: store.uri,
@@ -168,7 +179,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
       shards: plan.shards.length,
       errorListPath: result.wroteErrors ? `${store.uri}/${ERROR_LIST_FILE}` : null,
       manifestPath: `${store.uri}/${MANIFEST_FILE}`,
-      archivePaths: [],
+      archivePaths,
       continued: found.plan !== undefined,
     };
   } finally {
