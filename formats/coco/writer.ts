@@ -37,6 +37,12 @@ interface SpooledObject extends CocoObject {
   image_id: number;
 }
 
+/** What a shard hands the fan-in: see `CocoWriter.part`. */
+export interface CocoPart {
+  splits: Array<{ split: string; images: SpooledImage[]; objects: SpooledObject[] }>;
+  categories: Array<[string, string[]]>;
+}
+
 /** One split's `annotations.json` in the making: images and objects spill to disk as they come. */
 interface SplitState {
   images: Spool<SpooledImage>;
@@ -164,6 +170,42 @@ export class CocoWriter extends FormatWriter<CocoImage> {
       }
     }
     yield `${chunk}\n],\n"categories": ${JSON.stringify(categories)}\n}\n`;
+  }
+
+  /** A shard's images and objects per split (ids from 1 in the shard) and its categories' keypoint names. */
+  override async part(): Promise<CocoPart> {
+    const splits: CocoPart['splits'] = [];
+    for (const [split, state] of this.splits) {
+      const images: SpooledImage[] = [];
+      const objects: SpooledObject[] = [];
+      for await (const image of state.images.values()) images.push(image);
+      for await (const object of state.objects.values()) objects.push(object);
+      splits.push({ split, images, objects });
+      await Promise.all([state.images.dispose(), state.objects.dispose()]);
+    }
+    return { splits, categories: [...this.categories].map(([name, parts]) => [name, [...parts]]) };
+  }
+
+  /** Renumbers a shard's image ids to follow the shards before it, so `close` writes what one run would. */
+  override async absorb(part: CocoPart): Promise<void> {
+    for (const { split, images, objects } of part.splits) {
+      const state = this.stateOf(split);
+      const offset = state.nextImageId - 1;
+      for (const image of images) {
+        state.images.append({ ...image, id: image.id + offset });
+        await state.images.drained();
+      }
+      for (const object of objects) {
+        state.objects.append({ ...object, image_id: object.image_id + offset });
+        await state.objects.drained();
+      }
+      state.nextImageId += images.length;
+    }
+    for (const [name, keypoints] of part.categories) {
+      const parts = this.categories.get(name) ?? new Set<string>();
+      this.categories.set(name, parts);
+      for (const keypoint of keypoints) parts.add(keypoint);
+    }
   }
 
   private stateOf(split: string): SplitState {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { BaseExporter, type ExporterOptions } from '../../lib/exporter/base-exporter.js';
 import type { ExportContext, NamedRecord, OutputPaths } from '../../lib/exporter/context.js';
@@ -19,6 +19,11 @@ export interface FormatExporterOptions extends ExporterOptions {
   split?: SplitRatios;
   /** Fail items whose document does not fit DM v1/v2 (`validateDm`), naming the JSON path. */
   validate?: boolean;
+  /**
+   * A shard of a sharded export: `additionalFileSaving` writes the writer's part (JSON) to this
+   * file instead of the dataset-wide files, which the fan-in writes from every shard's part.
+   */
+  partFile?: string;
 }
 
 /**
@@ -31,6 +36,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   protected readonly mapper: ClassMapper | undefined;
   protected readonly split: SplitRatios | undefined;
   protected readonly validate: boolean;
+  private readonly partFile: string | undefined;
   /** Read the media header even when the size is known (VOC's depth). */
   protected readHeader = false;
   private writer: FormatWriter<T> | undefined;
@@ -42,6 +48,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
     this.mapper = options.classes === undefined ? undefined : classMapper(options.classes);
     this.split = options.split;
     this.validate = options.validate ?? false;
+    this.partFile = options.partFile;
   }
 
   /** Work the format needs done before the first item (YOLO's class pre-pass); none by default. */
@@ -89,7 +96,13 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   }
 
   override async additionalFileSaving(_uniqueExportPath: string, ctx: ExportContext): Promise<void> {
-    await this.writerFor(ctx).close();
+    if (this.partFile === undefined) await this.writerFor(ctx).close();
+    else await writeFile(this.partFile, JSON.stringify(await this.writerFor(ctx).part()));
+  }
+
+  /** The fan-in of a sharded export: one shard's part (shards in order), before `additionalFileSaving`. */
+  async absorbPart(part: unknown, ctx: ExportContext): Promise<void> {
+    await this.writerFor(ctx).absorb(part);
   }
 
   private writerFor(ctx: ExportContext): FormatWriter<T> {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
-import { messageOf } from '../../lib/errors.js';
+import { ErrorCode, ExportError, messageOf } from '../../lib/errors.js';
 import type { NamedRecord } from '../../lib/exporter/context.js';
 import { Exporter } from '../../lib/exporter/base-exporter.js';
 import { NameAllocator } from '../../lib/naming/name-allocator.js';
@@ -21,6 +21,8 @@ export type TrackSave = (category: 'original_file' | 'data_file', save: Promise<
 export interface WriterContext extends OriginalSaveContext {
   /** Copy (or download) each item's original into the format's image folder. */
   readonly saveOriginalFile: boolean;
+  /** Where readers find the dataset, when it is written elsewhere first (a sharded export's fan-in). Default: `output.root`. */
+  readonly datasetPath?: string;
 }
 
 /**
@@ -41,6 +43,23 @@ export abstract class FormatWriter<T> {
 
   /** Writes the dataset-wide files. Called once, after the last item. */
   abstract close(): Promise<void>;
+
+  /**
+   * Sharded runs: what `close` needs of this shard's items, as one JSON value, instead of the
+   * dataset-wide files. The fan-in gives each shard's part to `absorb`, in shard order, then `close`s.
+   */
+  async part(): Promise<unknown> {
+    throw this.notShardable();
+  }
+
+  /** The fan-in: adds one shard's `part` (shards in source order), before `close`. */
+  async absorb(_part: unknown): Promise<void> {
+    throw this.notShardable();
+  }
+
+  private notShardable(): ExportError {
+    return new ExportError(`${this.constructor.name} cannot be finished from shard parts: this format does not run sharded`, { code: ErrorCode.INVALID_OPTION });
+  }
 
   async saveImage(record: NamedRecord<FormattedItem<T>>): Promise<ExportStatus> {
     const target = this.imagePath(record);

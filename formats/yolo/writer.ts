@@ -30,6 +30,15 @@ export class YoloWriter extends FormatWriter<YoloLabels> {
     return this.writeItemFile(record, `labels/${splitFolder(record.item.split)}${record.names.stem}.txt`, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
   }
 
+  /** A shard's part: the splits its items went to (the class list is the plan's). */
+  override async part(): Promise<string[]> {
+    return [...this.splits];
+  }
+
+  override async absorb(part: string[]): Promise<void> {
+    for (const split of part) this.splits.add(split);
+  }
+
   async close(): Promise<void> {
     await this.ctx.output.writeFile('classes.txt', this.classes.names.map((name) => `${name}\n`).join(''));
     await this.ctx.output.writeFile('dataset.yaml', this.datasetYaml());
@@ -41,7 +50,7 @@ export class YoloWriter extends FormatWriter<YoloLabels> {
    * as `yes`, `null` or `1e3` stay strings under YAML 1.1 readers (PyYAML, which Ultralytics uses).
    */
   datasetYaml(): string {
-    const lines = [`path: ${JSON.stringify(this.ctx.output.root)}`];
+    const lines = [`path: ${JSON.stringify(this.ctx.datasetPath ?? this.ctx.output.root)}`];
     const named = [...this.splits].filter((split) => split !== '');
     if (named.length === 0) {
       // One flat dataset: train and val both read it (Ultralytics requires `val`).

@@ -1,6 +1,7 @@
 import { ErrorCode, ExportError, ExportValidationError } from '../errors.js';
 import type { Reporter } from '../run/reporter.js';
 import type { ShardedExportOptions } from '../scale/run-sharded-export.js';
+import { SHARDABLE_FORMATS, type ShardableFormat } from '../scale/shard-format.js';
 
 /** The `run` flags a sharded export (`--workers`) reads. */
 export interface ShardedRunFlags {
@@ -24,6 +25,8 @@ export interface ShardedRunFlags {
   validate: boolean;
   zip: boolean;
   zipOnly: boolean;
+  zipLevel?: number;
+  zipSplitSize?: number;
   maxErrors?: number;
   failFast: boolean;
 }
@@ -39,9 +42,9 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
   if (!/^rediss?:\/\//.test(workers)) throw usage(`--workers takes a redis:// URL, not ${workers}`, 'workers');
   const unsupported: Array<[boolean, string]> = [
     [flags.input === '-', '--input - (the workers read the input file themselves)'],
-    [flags.format !== 'dm', `--format ${flags.format}`],
+    [flags.format !== 'dm' && !(SHARDABLE_FORMATS as readonly string[]).includes(flags.format), `--format ${flags.format} (coco, yolo, yolo-seg and yolo-pose are)`],
     [flags.resume !== undefined, '--resume (run the same command again: finished shards are kept)'],
-    [flags.zip || flags.zipOnly, '--zip/--zip-only'],
+    [flags.zipOnly, '--zip-only'],
     [flags.classes !== undefined || (flags.rename ?? []).length > 0 || flags.validate || flags.split !== undefined, '--classes/--rename/--validate/--split'],
     [flags.maxErrors !== undefined || flags.failFast, '--max-errors/--fail-fast'],
     [flags.mediaMode !== 'copy', `--media-mode ${flags.mediaMode}`],
@@ -49,6 +52,7 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
   for (const [given, what] of unsupported) if (given) throw usage(`${what} is not supported with --workers yet`, 'workers');
   if (flags.out === undefined) throw usage('--workers needs --out s3://bucket/prefix, or a folder every worker mounts at the same path', 'out');
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(flags.out);
+  if (flags.zip && match !== null) throw usage('--zip with --workers writes the archive beside a folder --out; not for s3:// yet', 'zip');
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   return {
@@ -58,6 +62,8 @@ export function shardedOptions(flags: ShardedRunFlags, name: string, reporters: 
     name,
     ...(flags.shards === undefined ? {} : { shards: flags.shards }),
     saveOriginalFile: flags.originalFiles,
+    ...(flags.format === 'dm' ? {} : { format: flags.format as ShardableFormat }),
+    ...(flags.zip ? { archive: { ...(flags.zipLevel === undefined ? {} : { level: flags.zipLevel }), ...(flags.zipSplitSize === undefined ? {} : { splitSize: flags.zipSplitSize }) } } : {}),
     concurrency: flags.concurrency,
     downloadConcurrency: flags.downloadConcurrency,
     download: { timeoutMs: flags.downloadTimeout, retries: flags.downloadRetries },

@@ -13,6 +13,8 @@ import { ExportRun } from '../run/export-run.js';
 import type { Counts } from '../types.js';
 import { VERSION } from '../version.js';
 import { shardStatePath } from './run-shard.js';
+import { FORMAT_PART_FILE, shardFormatExporter } from './shard-format.js';
+import { FormatExporter } from '../../formats/shared/format-exporter.js';
 import { SHARD_STATE_DIRECTORY, type ShardPlan } from './shard-plan.js';
 import type { ShardStore } from './shard-store.js';
 
@@ -69,8 +71,12 @@ export async function fanIn(plan: ShardPlan, store: ShardStore, options: FanInOp
         for (const [name, message] of list.origin_file_name) errors.addOrigin(name, message);
       }
     }
-    const exporter = options.exporter ?? new Exporter({ run });
-    await exporter.additionalFileSaving(directory, fanInContext(plan, output, errors, exporter.run, directory, counts.total));
+    const training = plan.spec.training;
+    const exporter = options.exporter ?? (training === undefined ? new Exporter({ run }) : shardFormatExporter(training));
+    // `datasetPath`: files that name the dataset's folder (YOLO's dataset.yaml) name the store's, not staging.
+    const ctx = { ...fanInContext(plan, output, errors, exporter.run, directory, counts.total), datasetPath: store.uri };
+    if (training !== undefined && exporter instanceof FormatExporter) await absorbFormatParts(plan, store, exporter, ctx);
+    await exporter.additionalFileSaving(directory, ctx);
     const wroteErrors = await errors.writeTo(output);
     const finishedAt = new Date();
     const startedAt = new Date(plan.createdAt);
@@ -94,6 +100,15 @@ export async function fanIn(plan: ShardPlan, store: ShardStore, options: FanInOp
   } finally {
     await Promise.allSettled([errors.dispose(), output.dispose()]);
     await rm(join(options.stagingDirectory, plan.exportId), { recursive: true, force: true });
+  }
+}
+
+/** Each shard's part of the format's dataset-wide files, in shard (= source) order. */
+async function absorbFormatParts(plan: ShardPlan, store: ShardStore, exporter: FormatExporter<unknown>, ctx: ExportContext): Promise<void> {
+  for (const range of plan.shards) {
+    const part = await store.getJson<unknown>(shardStatePath(range.shard, FORMAT_PART_FILE));
+    if (part === undefined) throw new ExportError(`shard ${range.shard} has no ${FORMAT_PART_FILE} in ${store.uri}: it was exported without --format ${plan.spec.training!.name}`, { code: ErrorCode.SHARD_FAILED });
+    await exporter.absorbPart(part, ctx);
   }
 }
 

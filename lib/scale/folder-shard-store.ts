@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative as relativePath, sep } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
@@ -35,6 +36,10 @@ export class FolderShardStore implements ShardStore {
 
   async putJson(relative: string, value: unknown): Promise<void> {
     await this.place(this.pathOf(relative), (temporary) => writeFile(temporary, JSON.stringify(value)));
+  }
+
+  async read(relative: string): Promise<AsyncIterable<Uint8Array>> {
+    return createReadStream(this.pathOf(relative), { highWaterMark: 1 << 20 });
   }
 
   async exists(relative: string): Promise<boolean> {

@@ -10,3 +10,5 @@ export { FolderShardStore } from './folder-shard-store.js';
 export { shardSource } from './shard-source.js';
 export { SHARD_QUEUE, FAN_IN_QUEUE, type ShardJobData, type FanInJobData } from './queues.js';
 export { SHARD_STATE_DIRECTORY, type ShardPlan, type ShardRange, type ShardTarget, type S3ShardTarget, type FolderShardTarget, type ShardedExportSpec } from './shard-plan.js';
+export { SHARDABLE_FORMATS, planFormat, shardFormatExporter, FORMAT_PART_FILE, type ShardableFormat, type ShardedFormat } from './shard-format.js';
+export { archiveShardedExport, type ShardedArchiveOptions } from './archive-sharded-export.js';

@@ -11,6 +11,7 @@ import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
 import type { Reporter } from '../run/reporter.js';
 import { SHARD_STATE_DIRECTORY, shardLabel, type ShardPlan } from './shard-plan.js';
 import { shardSource } from './shard-source.js';
+import { FORMAT_PART_FILE, shardFormatExporter } from './shard-format.js';
 import type { ShardStore } from './shard-store.js';
 import type { Counts } from '../types.js';
 
@@ -50,13 +51,20 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
 
   const staging = join(options.stagingDirectory, plan.exportId, shardLabel(shard));
   const exportDirectory = join(staging, plan.spec.name);
-  const resumable = await stat(join(exportDirectory, JOURNAL_FILE)).then(() => true, () => false);
+  const training = plan.spec.training;
+  // A format's writer keeps dataset-wide state in memory, which a resumed run would not have: such a shard starts over.
+  const resumable = training === undefined && (await stat(join(exportDirectory, JOURNAL_FILE)).then(() => true, () => false));
+  // The shard's manifest, error list and format part are its state, not export files: they go to
+  // _shards/, last. Kept beside the staging folder, so no export name can clash with it.
+  const state = `${staging}.state`;
   if (!resumable) await rm(staging, { recursive: true, force: true });
+  await rm(state, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
+  await mkdir(state, { recursive: true });
   let counts: Counts;
   try {
     const result = await runExport({
-      exporter: new Exporter(),
+      exporter: training === undefined ? new Exporter() : shardFormatExporter(training, join(state, FORMAT_PART_FILE)),
       source: shardSource(plan.spec, range),
       output: resumable ? undefined : staging,
       name: resumable ? undefined : plan.spec.name,
@@ -76,13 +84,10 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
     if (!(error instanceof ExportIncompleteError)) await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  // The shard's manifest and error list are its state, not export files: they go to _shards/, last.
-  const state = join(staging, 'state');
-  await mkdir(state);
   await rename(join(exportDirectory, MANIFEST_FILE), join(state, MANIFEST_FILE));
   await rename(join(exportDirectory, ERROR_LIST_FILE), join(state, ERROR_LIST_FILE)).catch(() => undefined);
   await store.upload(exportDirectory);
   await store.upload(state, `${SHARD_STATE_DIRECTORY}/${shardLabel(shard)}`);
-  await rm(staging, { recursive: true, force: true });
+  await Promise.all([rm(staging, { recursive: true, force: true }), rm(state, { recursive: true, force: true })]);
   return { shard, counts, skipped: false };
 }

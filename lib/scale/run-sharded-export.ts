@@ -16,6 +16,8 @@ import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJ
 import { PLAN_FILE, storePlan } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
 import { ShardProgressTotal } from './shard-progress-total.js';
+import { archiveShardedExport, type ShardedArchiveOptions } from './archive-sharded-export.js';
+import { planFormat, SHARDABLE_FORMATS, type ShardableFormat } from './shard-format.js';
 import { openShardStore, type ShardStore } from './shard-store.js';
 
 export interface ShardedExportOptions {
@@ -33,6 +35,14 @@ export interface ShardedExportOptions {
   /** Slices the export is cut into (default 16); more shards than workers lets fast workers take more. */
   shards?: number;
   saveOriginalFile?: boolean;
+  /**
+   * A training format (default: the `dm` layout). Shards write the per-item files; the fan-in
+   * stitches COCO's `annotations.json` from the shards' parts, and YOLO's class list comes from a
+   * pre-pass the planner makes over the input (as a single-process run does).
+   */
+  format?: ShardableFormat;
+  /** After the fan-in, stream the export from the store into `<folder>.zip` (split when asked); folder outputs only. */
+  archive?: ShardedArchiveOptions;
   concurrency?: number;
   downloadConcurrency?: number;
   download?: { timeoutMs?: number; retries?: number };
@@ -88,12 +98,17 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     const { path, format } = await itemsFile(options.input);
     const name = nonBlank(options.name, 'name');
     const shards = positiveInteger(options.shards ?? 16, 'shards');
+    const formatName = options.format === undefined ? undefined : shardableFormat(options.format);
+    if (options.archive !== undefined && typeof options.output !== 'string') {
+      throw new ExportError('the archive of a sharded export is written beside a folder output; for S3, archive a folder export or download the export first', { code: ErrorCode.INVALID_OPTION });
+    }
     const found = await exportFolder(options.output, name, path);
     store = found.store;
     let plan = found.plan;
     if (plan === undefined) {
       run.logMessage(`Planning ${shards} shards of ${path}.`);
       const { names, ...slices } = await planFileShards(path, format, shards, new Exporter());
+      const training = formatName === undefined ? undefined : await planFormat(formatName, path, format);
       plan = {
         version: 1,
         exportId: randomUUID(),
@@ -108,6 +123,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
           concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
           downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
           download: options.download ?? {},
+          ...(training === undefined ? {} : { training }),
         },
         ...slices,
       };
@@ -150,6 +166,11 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     const result = (typeof finished === 'string' ? JSON.parse(finished) : finished) as FanInResult;
     run.setProgress(result.counts.total, result.counts.total, 'dataset_conversion');
     run.flush();
+    let archivePaths: string[] = [];
+    if (options.archive !== undefined && store.target.kind === 'folder') {
+      run.logMessage(`Archiving ${store.uri} into ${store.target.path}.zip.`);
+      archivePaths = await archiveShardedExport(store, `${store.target.path}.zip`, options.archive);
+    }
     return {
       exportPath: typeof options.output === 'string' ? resolve(options.output) : `s3://${options.output.bucket}/${trimSlashes(options.output.prefix)}`,
       uniqueExportPath: store.uri,
@@ -158,7 +179,7 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
       shards: plan.shards.length,
       errorListPath: result.wroteErrors ? `${store.uri}/${ERROR_LIST_FILE}` : null,
       manifestPath: `${store.uri}/${MANIFEST_FILE}`,
-      archivePaths: [],
+      archivePaths,
       continued: found.plan !== undefined,
     };
   } finally {
@@ -167,6 +188,11 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
     await Promise.allSettled([shardEvents.close(), fanInEvents.close(), flows.close()]);
     await Promise.allSettled((options.reporters ?? []).map((reporter) => reporter.close?.()));
   }
+}
+
+function shardableFormat(format: string): ShardableFormat {
+  if ((SHARDABLE_FORMATS as readonly string[]).includes(format)) return format as ShardableFormat;
+  throw new ExportError(`format ${format} does not run sharded; these do: ${SHARDABLE_FORMATS.join(', ')} (or none, for the dm layout)`, { code: ErrorCode.INVALID_OPTION });
 }
 
 /** The items file an input names, and its format. */

@@ -53,6 +53,16 @@ export class S3ShardStore implements ShardStore {
       });
   }
 
+  async read(relative: string): Promise<AsyncIterable<Uint8Array>> {
+    const key = this.keyOf(relative);
+    const { GetObjectCommand } = await sdk();
+    const answer = await (await this.client).send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key })).catch((error: unknown) => {
+      throw this.failure(`Cannot read s3://${this.target.bucket}/${key}`, error);
+    });
+    // In Node the body is a Readable: an async iterable of chunks.
+    return answer.Body as AsyncIterable<Uint8Array>;
+  }
+
   async exists(relative: string): Promise<boolean> {
     const key = this.keyOf(relative);
     try {

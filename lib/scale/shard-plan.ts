@@ -1,4 +1,5 @@
 import type { InputFormat } from '../sources/file-source.js';
+import type { ShardedFormat } from './shard-format.js';
 
 /** Where a sharded export is written: an S3-compatible bucket, or a folder every worker shares (NFS…). */
 export type ShardTarget = S3ShardTarget | FolderShardTarget;
@@ -34,6 +35,8 @@ export interface ShardedExportSpec {
   concurrency: number;
   downloadConcurrency: number;
   download: { timeoutMs?: number; retries?: number };
+  /** A training format (COCO, YOLO); absent: the Synapse `dm` layout. */
+  training?: ShardedFormat;
 }
 
 /** One shard: a slice of the source's entries, `firstIndex + 1 … firstIndex + count`. */

@@ -13,6 +13,8 @@ export interface ShardStore {
   /** A small JSON document, or undefined when there is none. */
   getJson<T>(relative: string): Promise<T | undefined>;
   putJson(relative: string, value: unknown): Promise<void>;
+  /** A stored file's bytes as they are read (the archive step streams the export through them). */
+  read(relative: string): Promise<AsyncIterable<Uint8Array>>;
   exists(relative: string): Promise<boolean>;
   /** Copies every file under the local `directory` to `<relative>/…`, `export_manifest.json` last, each file whole or not at all. */
   upload(directory: string, relative?: string): Promise<void>;

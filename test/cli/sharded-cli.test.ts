@@ -7,8 +7,11 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { listFiles, tempDirs } from '../helpers/temp-dir.js';
+import { hasUnzip, readZip, unzipTest } from '../helpers/zip.js';
+import { writeAnnotatedDataset } from '../scale/fixtures/annotated-dataset.js';
 import { writeCollidingDataset } from '../scale/fixtures/colliding-dataset.js';
+import { formatFiles, formatManifest } from '../scale/fixtures/format-files.js';
 import { RedisServer, redisUnavailable } from '../scale/fixtures/redis-server.js';
 import { WorkerProcesses } from '../scale/fixtures/worker-processes.js';
 
@@ -29,8 +32,8 @@ describe('run --workers: usage', () => {
   it.each([
     [['--shards', '4'], /--shards needs --workers/],
     [['--workers', 'http://x'], /--workers takes a redis:\/\/ URL/],
-    [['--workers', 'redis://127.0.0.1:1', '--format', 'coco'], /--format coco is not supported with --workers/],
-    [['--workers', 'redis://127.0.0.1:1', '--zip'], /--zip\/--zip-only is not supported with --workers/],
+    [['--workers', 'redis://127.0.0.1:1', '--format', 'voc'], /--format voc \(coco, yolo, yolo-seg and yolo-pose are\) is not supported with --workers/],
+    [['--workers', 'redis://127.0.0.1:1', '--zip-only'], /--zip-only is not supported with --workers/],
   ])('exits 2 for %j', async (extra, message) => {
     const out = await tempDir();
     const result = await cli(['run', '--input', 'examples/sample-dataset', '--out', out, ...extra]);
@@ -61,6 +64,34 @@ describe.skipIf(unavailable !== null)(`run --workers with two worker processes${
       expect(manifest.complete).toBe(true);
       // 398 JSON files and 398 originals (the null item has no JSON, the missing file no original), the error list.
       expect(manifest.files).toHaveLength(398 + 398 + 1);
+    } finally {
+      await workers.stop();
+    }
+  }, 120_000);
+
+  it.each(['coco', 'yolo'])('--format %s: the sharded dataset equals the single-process --naming by-id export, file for file (coco: and --zip archives it)', async (format) => {
+    const [data, shared, single] = await Promise.all([tempDir(), tempDir(), tempDir()]);
+    await writeAnnotatedDataset(data, 12); // 288 items
+    const workers = new WorkerProcesses();
+    await workers.start(2, redis.url, await tempDir());
+    try {
+      const zip = format === 'coco' ? ['--zip'] : [];
+      const result = await cli(['run', '--input', data, '--out', shared, '--name', 'gt', '--format', format, '--workers', redis.url, '--shards', '4', '--json', ...zip]);
+      const reference = await cli(['run', '--input', data, '--out', single, '--name', 'gt', '--format', format, '--naming', 'by-id', '--json']);
+      expect(result.code, result.stderr).toBe(reference.code);
+      expect((JSON.parse(result.stdout) as { counts: unknown }).counts).toEqual((JSON.parse(reference.stdout) as { counts: unknown }).counts);
+      const expected = await formatFiles(join(single, 'gt'));
+      expect(expected.has(format === 'coco' ? 'annotations.json' : 'dataset.yaml')).toBe(true);
+      expect(await formatFiles(join(shared, 'gt'))).toEqual(expected);
+      expect(await formatManifest(join(shared, 'gt'))).toEqual(await formatManifest(join(single, 'gt')));
+      if (format === 'coco') {
+        // The archive step: the folder's files, streamed from the store into <folder>.zip.
+        expect((JSON.parse(result.stdout) as { archivePaths: string[] }).archivePaths).toEqual([join(shared, 'gt.zip')]);
+        if (hasUnzip) unzipTest(join(shared, 'gt.zip'));
+        const archived = await readZip(join(shared, 'gt.zip'));
+        expect(archived.size).toBe((await listFiles(join(shared, 'gt'))).length);
+        for (const [name, bytes] of archived) expect(bytes.equals(await readFile(join(shared, 'gt', name))), name).toBe(true);
+      }
     } finally {
       await workers.stop();
     }

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../lib/exporter/run-export.js';
 import type { Manifest } from '../../lib/output/manifest.js';
 import { runShardedExport } from '../../lib/scale/run-sharded-export.js';
+import { archiveShardedExport } from '../../lib/scale/archive-sharded-export.js';
+import { openShardStore } from '../../lib/scale/shard-store.js';
+import { readZip } from '../helpers/zip.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { fileHashes } from '../helpers/file-hashes.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -111,6 +114,19 @@ describe.skipIf(unavailable !== null)(`runShardedExport on BullMQ workers${unava
       token = page.NextContinuationToken;
     } while (token !== undefined);
     s3.destroy();
+
+    // The archive step reads the same objects back through the store (ShardStore.read).
+    const zipPath = join(await tempDir(), 'gt.zip');
+    const store = openShardStore({ kind: 's3', bucket, key: 'team/exports/gt', endpoint: moto.url });
+    try {
+      expect(await archiveShardedExport(store, zipPath)).toEqual([zipPath]);
+    } finally {
+      store.destroy();
+    }
+    const archived = await readZip(zipPath);
+    expect(JSON.parse(archived.get('export_manifest.json')!.toString('utf8'))).toEqual(manifest);
+    archived.delete('export_manifest.json');
+    expect(new Map([...archived].map(([name, bytes]) => [name, createHash('sha256').update(bytes).digest('hex')]))).toEqual(stored);
 
     const reference = await runExport({ source: await openInput(data), output: single, name: 'gt', naming: 'by-id' });
     expect(stored).toEqual(await fileHashes(reference.uniqueExportPath, { except: ['export_manifest.json'] }));
