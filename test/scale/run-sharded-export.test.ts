@@ -17,6 +17,8 @@ import { writeCollidingDataset } from './fixtures/colliding-dataset.js';
 import { RedisServer, redisUnavailable } from './fixtures/redis-server.js';
 import { WorkerProcesses } from './fixtures/worker-processes.js';
 import { StandInBackend } from '../platform/fixtures/stand-in-backend.js';
+import { ErrorCode } from '../../lib/errors.js';
+import { rejectionOf } from '../helpers/assertions.js';
 import { BackendClient } from '../../lib/platform/client/index.js';
 import { assignmentHandler } from '../../lib/platform/targets/index.js';
 
@@ -168,4 +170,13 @@ describe.skipIf(unavailable !== null)(`runShardedExport on BullMQ workers${unava
       await backend.stop();
     }
   }, 120_000);
+
+  it('refuses a backend source given with an items file, or with a training format', async () => {
+    const output = await tempDir();
+    const backend = { target: 'assignment', filter: { project: 3 }, host: 'http://127.0.0.1:1/api/' };
+    const both = await rejectionOf(runShardedExport({ redis: redis.url, input: output, backend, output, name: 'gt' }));
+    expect([both.code, both.message]).toEqual([ErrorCode.INVALID_OPTION, expect.stringMatching(/either `input` .* or `backend`/)]);
+    const coco = await rejectionOf(runShardedExport({ redis: redis.url, backend, output, name: 'gt', format: 'coco' }));
+    expect([coco.code, coco.message]).toEqual([ErrorCode.INVALID_OPTION, expect.stringMatching(/dm layout only/)]);
+  });
 });
