@@ -1,7 +1,9 @@
-export { runShardedExport, type ShardedExportOptions, type ShardedExportResult } from './run-sharded-export.js';
+export { runShardedExport, type ShardedExportOptions, type ShardedExportResult, type BackendExportSource } from './run-sharded-export.js';
 export { ShardWorker, type ShardWorkerOptions } from './shard-worker.js';
 export { readPlan, storePlan, readShardNames, PLAN_FILE } from './read-plan.js';
 export { planFileShards, BLOCK_ENTRIES } from './plan-shards.js';
+export { planBackendShards } from './plan-backend-shards.js';
+export { listingSource, listingLabel, type BackendListing } from './backend-listing.js';
 export { runShard, shardStatePath, type RunShardOptions, type ShardOutcome } from './run-shard.js';
 export { fanIn, type FanInOptions, type FanInResult } from './fan-in.js';
 export { openShardStore, type ShardStore } from './shard-store.js';

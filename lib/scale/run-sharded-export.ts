@@ -12,6 +12,9 @@ import type { Counts } from '../types.js';
 import { nonBlank, positiveInteger } from '../validate.js';
 import type { FanInResult } from './fan-in.js';
 import { planFileShards } from './plan-shards.js';
+import { planBackendShards } from './plan-backend-shards.js';
+import { listingLabel, type BackendListing } from './backend-listing.js';
+import { resolveClientOptions, type JsonObject } from '../platform/client/index.js';
 import { FAN_IN_QUEUE, redisConnection, SHARD_ATTEMPTS, SHARD_QUEUE, type FanInJobData, type ShardJobData } from './queues.js';
 import { PLAN_FILE, storePlan } from './read-plan.js';
 import type { ShardPlan, ShardTarget } from './shard-plan.js';
@@ -23,8 +26,10 @@ import { openShardStore, type ShardStore } from './shard-store.js';
 export interface ShardedExportOptions {
   /** `redis://host:6379` of the workers' queue (`synapse-export worker --redis …`). */
   redis: string;
-  /** Items file (`.jsonl`, `.json`) or dataset folder; every worker must read it at the same path. */
-  input: string;
+  /** Items file (`.jsonl`, `.json`) or dataset folder; every worker must read it at the same path. Give this or `backend`. */
+  input?: string;
+  /** Items from the platform backend instead: a target's listing, sharded by page ranges. Give this or `input`. */
+  backend?: BackendExportSource;
   /**
    * Where the export directory is created: a bucket and key prefix, or a folder every worker
    * mounts at the same path (NFS, or one machine's disk for local workers).
@@ -50,6 +55,22 @@ export interface ShardedExportOptions {
   reporters?: readonly Reporter[];
   /** Stops waiting (the jobs stay queued, and a re-run with the same name continues them). */
   signal?: AbortSignal;
+}
+
+/**
+ * A backend listing to export sharded. Host, token and tenant come from each process's environment
+ * (`SYNAPSE_HOST`, `SYNAPSE_ACCESS_TOKEN`, `SYNAPSE_TENANT`) as for the export action; only the
+ * host is stored in the plan, never a token.
+ */
+export interface BackendExportSource {
+  /** A built-in target: `assignment`, `ground_truth` or `task`. */
+  target: string;
+  /** The target's filter (`{project: 3}`); `expand: 'data'` is added, as the export action adds it. */
+  filter: JsonObject;
+  /** Default: `SYNAPSE_HOST`. */
+  host?: string;
+  /** Items per page, and so per slice of a shard (default 100). */
+  pageSize?: number;
 }
 
 /** A folder in an S3-compatible bucket; `endpoint` for MinIO and other S3-compatible servers. */
@@ -95,19 +116,23 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
   const flows = new FlowProducer({ connection });
   let store: ShardStore | undefined;
   try {
-    const { path, format } = await itemsFile(options.input);
+    const { path, format, inputBytes, listing } = await exportSource(options);
     const name = nonBlank(options.name, 'name');
     const shards = positiveInteger(options.shards ?? 16, 'shards');
     const formatName = options.format === undefined ? undefined : shardableFormat(options.format);
     if (options.archive !== undefined && typeof options.output !== 'string') {
       throw new ExportError('the archive of a sharded export is written beside a folder output; for S3, archive a folder export or download the export first', { code: ErrorCode.INVALID_OPTION });
     }
-    const found = await exportFolder(options.output, name, path);
+    if (listing !== undefined && formatName !== undefined) {
+      throw new ExportError('a sharded backend export writes the dm layout only, so far: export the listing without a format, or to an items file first', { code: ErrorCode.INVALID_OPTION });
+    }
+    const found = await exportFolder(options.output, name, path, inputBytes);
     store = found.store;
     let plan = found.plan;
     if (plan === undefined) {
       run.logMessage(`Planning ${shards} shards of ${path}.`);
-      const { names, ...slices } = await planFileShards(path, format, shards, new Exporter());
+      const { names, listing: counted, ...slices } =
+        listing === undefined ? { ...(await planFileShards(path, format, shards, new Exporter())), listing: undefined } : await planBackendShards(listing, shards, new Exporter());
       const training = formatName === undefined ? undefined : await planFormat(formatName, path, format);
       plan = {
         version: 1,
@@ -116,8 +141,9 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
         target: store.target,
         spec: {
           input: path,
-          inputBytes: found.inputBytes,
+          inputBytes,
           format,
+          ...(counted === undefined ? {} : { backend: counted }),
           name: found.name,
           saveOriginalFile: options.saveOriginalFile ?? true,
           concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
@@ -195,6 +221,26 @@ function shardableFormat(format: string): ShardableFormat {
   throw new ExportError(`format ${format} does not run sharded; these do: ${SHARDABLE_FORMATS.join(', ')} (or none, for the dm layout)`, { code: ErrorCode.INVALID_OPTION });
 }
 
+/** What the export reads: an items file (its path, format and size), or a backend listing (its label). */
+async function exportSource(options: ShardedExportOptions): Promise<{ path: string; format: InputFormat; inputBytes: number; listing?: BackendListing }> {
+  if ((options.input === undefined) === (options.backend === undefined)) {
+    throw new ExportError('give a sharded export either `input` (an items file) or `backend` (a backend listing)', { code: ErrorCode.INVALID_OPTION });
+  }
+  if (options.input !== undefined) {
+    const file = await itemsFile(options.input);
+    return { ...file, inputBytes: (await stat(file.path)).size };
+  }
+  const { target, filter, host, pageSize } = options.backend!;
+  const listing: BackendListing = {
+    kind: 'backend',
+    host: resolveClientOptions(host === undefined ? {} : { host }).baseUrl.href,
+    target: nonBlank(target, 'backend.target'),
+    filter: { ...filter, expand: 'data' },
+    pageSize: positiveInteger(pageSize ?? 100, 'backend.pageSize'),
+  };
+  return { path: listingLabel(listing), format: 'jsonl', inputBytes: 0, listing };
+}
+
 /** The items file an input names, and its format. */
 async function itemsFile(input: string): Promise<{ path: string; format: InputFormat }> {
   const absolute = resolve(input);
@@ -216,8 +262,7 @@ async function itemsFile(input: string): Promise<{ path: string; format: InputFo
  * The export's folder: `name`, else `name(1)`…, the first with nothing in it, unless an earlier
  * folder holds an unfinished sharded export of the same input, which is then continued.
  */
-async function exportFolder(output: ShardedExportOptions['output'], name: string, input: string): Promise<{ store: ShardStore; name: string; inputBytes: number; plan?: ShardPlan }> {
-  const inputBytes = (await stat(input)).size;
+async function exportFolder(output: ShardedExportOptions['output'], name: string, input: string, inputBytes: number): Promise<{ store: ShardStore; name: string; plan?: ShardPlan }> {
   const prefix = typeof output === 'string' ? '' : trimSlashes(output.prefix);
   for (let n = 0; ; n += 1) {
     const candidate = n === 0 ? name : `${name}(${n})`;
@@ -233,10 +278,10 @@ async function exportFolder(output: ShardedExportOptions['output'], name: string
           };
     const store = openShardStore(target);
     try {
-      if (await store.isEmpty()) return { store, name: candidate, inputBytes };
+      if (await store.isEmpty()) return { store, name: candidate };
       if (!(await store.exists(MANIFEST_FILE))) {
         const plan = await store.getJson<ShardPlan>(PLAN_FILE);
-        if (plan !== undefined && plan.spec.input === input && plan.spec.inputBytes === inputBytes) return { store, name: candidate, inputBytes, plan };
+        if (plan !== undefined && plan.spec.input === input && plan.spec.inputBytes === inputBytes) return { store, name: candidate, plan };
       }
     } catch (error) {
       store.destroy();

@@ -1,4 +1,5 @@
 import type { InputFormat } from '../sources/file-source.js';
+import type { BackendListing } from './backend-listing.js';
 import type { ShardedFormat } from './shard-format.js';
 
 /** Where a sharded export is written: an S3-compatible bucket, or a folder every worker shares (NFS…). */
@@ -24,10 +25,12 @@ export interface FolderShardTarget {
 
 /** What every shard runs with: the ordinary export settings of one export. */
 export interface ShardedExportSpec {
-  /** Absolute path of the items file; every worker must be able to read it at this path. */
+  /** Absolute path of the items file; every worker must be able to read it at this path. For a backend listing: its label. */
   input: string;
-  /** The items file's size when planned: a re-run continues this plan only for the same file. */
+  /** The items file's size when planned: a re-run continues this plan only for the same file. 0 for a backend listing. */
   inputBytes: number;
+  /** Items come from this backend listing, cut by page ranges, instead of the file `input`. */
+  backend?: BackendListing;
   format: InputFormat;
   /** The export directory's name (the last part of `target.key`). */
   name: string;
@@ -49,6 +52,9 @@ export interface ShardRange {
   start?: number;
   end?: number;
   firstLine?: number;
+  /** Backend listing: the shard's pages, `firstPage`…`lastPage` (1-based, inclusive). */
+  firstPage?: number;
+  lastPage?: number;
 }
 
 /**

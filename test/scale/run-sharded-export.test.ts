@@ -16,6 +16,11 @@ import { MotoServer, motoUnavailable } from '../platform/fixtures/moto-server.js
 import { writeCollidingDataset } from './fixtures/colliding-dataset.js';
 import { RedisServer, redisUnavailable } from './fixtures/redis-server.js';
 import { WorkerProcesses } from './fixtures/worker-processes.js';
+import { StandInBackend } from '../platform/fixtures/stand-in-backend.js';
+import { ErrorCode } from '../../lib/errors.js';
+import { rejectionOf } from '../helpers/assertions.js';
+import { BackendClient } from '../../lib/platform/client/index.js';
+import { assignmentHandler } from '../../lib/platform/targets/index.js';
 
 const unavailable = redisUnavailable() ?? motoUnavailable();
 if (unavailable !== null && process.env.CI) throw new Error(`sharded export tests need Redis and moto in CI: ${unavailable}`);
@@ -133,4 +138,45 @@ describe.skipIf(unavailable !== null)(`runShardedExport on BullMQ workers${unava
     const referenceManifest = JSON.parse(await readFile(reference.manifestPath, 'utf8')) as Manifest;
     expect(stable(manifest!)).toEqual(stable(referenceManifest));
   }, 240_000);
+
+  it('exports a backend listing by page ranges on two worker processes, equal to a single-process by-id export', async () => {
+    const token = 'workers-token';
+    const backend = await new StandInBackend({ token, assignments: { 3: 400 }, assignmentFileName: (i) => `img_${i % 9}.png` }).start();
+    const saved = { ...process.env };
+    const workers = new WorkerProcesses();
+    try {
+      // Host and token from the environment, on the planning process and on each worker alike.
+      Object.assign(process.env, { SYNAPSE_HOST: backend.url, SYNAPSE_ACCESS_TOKEN: token });
+      await workers.start(2, redis.url, await tempDir(), { SYNAPSE_ACCESS_TOKEN: token });
+      const [shared, single] = await Promise.all([tempDir(), tempDir()]);
+      const result = await runShardedExport({ redis: redis.url, backend: { target: 'assignment', filter: { project: 3 }, pageSize: 25 }, output: shared, name: 'gt', shards: 5, concurrency: 8 });
+      expect(result.counts).toEqual({ total: 400, success: 400, failed: 0, skipped: 0 });
+      expect(result.shards).toBe(5);
+      // Planning read every page (twice: names collide); the shards read each page once more, none twice.
+      const pages = backend.requestsTo('sdk/assignments/').map((r) => Number(r.query.get('page') ?? '1'));
+      expect(pages.sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => [i + 1, i + 1, i + 1]).flat());
+
+      async function* listing() {
+        const { results } = await assignmentHandler.getResults(new BackendClient(), { project: 3, expand: 'data' });
+        for await (const one of results) yield assignmentHandler.toExportItem(one);
+      }
+      const reference = await runExport({ source: { items: listing, replayable: true }, output: single, name: 'gt', naming: 'by-id' });
+      expect(await fileHashes(result.uniqueExportPath, { except: ['export_manifest.json'] })).toEqual(await fileHashes(reference.uniqueExportPath, { except: ['export_manifest.json'] }));
+      const manifest = (path: string) => readFile(join(path, 'export_manifest.json'), 'utf8').then((text) => JSON.parse(text) as Manifest);
+      expect(stable(await manifest(result.uniqueExportPath))).toEqual(stable(await manifest(reference.uniqueExportPath)));
+    } finally {
+      process.env = saved;
+      await workers.stop();
+      await backend.stop();
+    }
+  }, 120_000);
+
+  it('refuses a backend source given with an items file, or with a training format', async () => {
+    const output = await tempDir();
+    const backend = { target: 'assignment', filter: { project: 3 }, host: 'http://127.0.0.1:1/api/' };
+    const both = await rejectionOf(runShardedExport({ redis: redis.url, input: output, backend, output, name: 'gt' }));
+    expect([both.code, both.message]).toEqual([ErrorCode.INVALID_OPTION, expect.stringMatching(/either `input` .* or `backend`/)]);
+    const coco = await rejectionOf(runShardedExport({ redis: redis.url, backend, output, name: 'gt', format: 'coco' }));
+    expect([coco.code, coco.message]).toEqual([ErrorCode.INVALID_OPTION, expect.stringMatching(/dm layout only/)]);
+  });
 });

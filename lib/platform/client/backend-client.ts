@@ -86,18 +86,26 @@ export class BackendClient {
   }
 
   /**
-   * Every item of a listing. Page 1 is fetched once, with `page_size`, and gives the count; the
-   * rest are fetched by following `next` while the caller reads (see `paginate`). The caller's
-   * params object is not modified.
+   * Every item of a listing (or of the client's `pages` only). Its first page is fetched once,
+   * with `page_size`, and gives the count; the rest are fetched by following `next` while the
+   * caller reads (see `paginate`), up to the last page asked for. The caller's params object is
+   * not modified.
    */
   async listAll<T = JsonObject>(path: string, params: QueryParams = {}): Promise<Listing<T>> {
-    const first = await this.request<Page<T>>('GET', path, { params: { ...params, page_size: this.options.pageSize } });
-    checkPage(first, path);
+    const range = this.options.pages;
+    let page = range?.first ?? 1;
+    const first = await this.request<Page<T>>('GET', path, { params: { ...params, page_size: this.options.pageSize, ...(page > 1 ? { page } : {}) } });
+    // The page after the range's last is never asked for: the walk ends there.
+    const withinRange = (one: Page<T>): Page<T> => (range !== undefined && page >= range.last ? { ...one, next: null } : one);
     return {
-      count: first.count,
+      count: checkPage(first, path).count,
       results: paginate(
-        first,
-        async (url, signal) => checkPage(await this.request<Page<T>>('GET', url, { signal }), path),
+        withinRange(first),
+        async (url, signal) => {
+          const next = checkPage(await this.request<Page<T>>('GET', url, { signal }), path);
+          page += 1;
+          return withinRange(next);
+        },
         this.options.prefetchPages,
       ),
     };

@@ -17,6 +17,14 @@ export interface BackendClientOptions {
   pageSize?: number;
   /** Pages fetched ahead of the one being read. Default 2. */
   prefetchPages?: number;
+  /** Read only pages `first`…`last` (1-based, inclusive) of every listing: one shard of a sharded export. Default: all. */
+  pages?: PageRange;
+}
+
+/** A contiguous run of a listing's pages, 1-based and inclusive. */
+export interface PageRange {
+  first: number;
+  last: number;
 }
 
 export interface ResolvedClientOptions {
@@ -28,6 +36,7 @@ export interface ResolvedClientOptions {
   backoffMs: number;
   pageSize: number;
   prefetchPages: number;
+  pages: PageRange | undefined;
 }
 
 /**
@@ -55,6 +64,7 @@ export function resolveClientOptions(options: BackendClientOptions = {}, env: No
     backoffMs: options.backoffMs ?? 1_000,
     pageSize: options.pageSize ?? 100,
     prefetchPages: options.prefetchPages ?? 2,
+    pages: options.pages,
   };
 }
 

@@ -55,6 +55,18 @@ describe('BackendClient', () => {
     expect(backend.requestsTo('sdk/ground_truth_events/').every((r) => r.query.get('page_size') === '100')).toBe(true);
   });
 
+  it('reads only the pages of its page range, and the count from the first of them', async () => {
+    const listing = await client({ pageSize: 20, pages: { first: 3, last: 5 } }).listGroundTruthEvents({ ground_truth_dataset_versions: 5 });
+    expect(listing.count).toBe(250);
+    expect((await collect(listing.results)).map((i) => i.id)).toEqual(Array.from({ length: 60 }, (_, i) => 100_040 + i));
+    expect(backend.requestsTo('sdk/ground_truth_events/').map((r) => Number(r.query.get('page') ?? '1'))).toEqual([3, 4, 5]);
+    // A one-page range on the last page: nothing after it, and a short page is whole.
+    backend.requests.length = 0;
+    const last = await client({ pageSize: 20, pages: { first: 13, last: 13 } }).listGroundTruthEvents({ ground_truth_dataset_versions: 5 });
+    expect((await collect(last.results)).map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, i) => 100_240 + i));
+    expect(backend.requestsTo('sdk/ground_truth_events/').map((r) => Number(r.query.get('page')))).toEqual([13]);
+  });
+
   it('fetches no more than the prefetch ahead when the reader stops early', async () => {
     backend.options.groundTruthVersions![6] = { count: 5_000, project: 7 };
     const listing = await client({ prefetchPages: 2 }).listGroundTruthEvents({ ground_truth_dataset_versions: 6 });
