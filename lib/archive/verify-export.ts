@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
-import { SortedSpool } from '../output/sorted-spool.js';
+import { Spool } from '../output/spool.js';
 import { parseJsonArray } from '../sources/json-array.js';
 import { SourceFailure } from '../sources/source-failure.js';
 import { readZipEntries } from './zip-reader.js';
@@ -68,7 +68,7 @@ async function verifyFolder(root: string): Promise<VerifyReport> {
   });
   return withScratch(async (scratch) => {
     const expected = await spoolManifest(createReadStream(manifestPath), manifestPath, scratch);
-    const found = new SortedSpool<FoundFile>(join(scratch, 'found.jsonl'), byPath);
+    const found = new Spool<FoundFile>(join(scratch, 'found.jsonl'), { compare: byPath });
     for await (const entry of await opendir(root, { recursive: true })) {
       if (!entry.isFile()) continue;
       const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
@@ -82,8 +82,8 @@ async function verifyFolder(root: string): Promise<VerifyReport> {
 async function verifyArchive(path: string): Promise<VerifyReport> {
   const parts = await partsOf(path);
   return withScratch(async (scratch) => {
-    let expected: SortedSpool<ManifestFile> | undefined;
-    const found = new SortedSpool<FoundFile>(join(scratch, 'found.jsonl'), byPath);
+    let expected: Spool<ManifestFile> | undefined;
+    const found = new Spool<FoundFile>(join(scratch, 'found.jsonl'), { compare: byPath });
     for (const part of parts) {
       for await (const entry of readZipEntries(part)) {
         if (entry.name === MANIFEST_FILE) {
@@ -123,8 +123,8 @@ async function partsOf(path: string): Promise<string[]> {
  * The manifest's file list, streamed into a spool sorted by path: a million-file manifest is
  * never parsed whole.
  */
-async function spoolManifest(input: Readable, where: string, scratch: string): Promise<SortedSpool<ManifestFile>> {
-  const files = new SortedSpool<ManifestFile>(join(scratch, 'manifest.jsonl'), byPath);
+async function spoolManifest(input: Readable, where: string, scratch: string): Promise<Spool<ManifestFile>> {
+  const files = new Spool<ManifestFile>(join(scratch, 'manifest.jsonl'), { compare: byPath });
   let text = '';
   const kept = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of input) {
@@ -153,10 +153,10 @@ function invalidManifest(where: string, reason: string): ExportError {
  * Walks the manifest's files and the files found side by side, both sorted by path: each file is
  * either missing, extra, or compared. Only the problems are kept.
  */
-async function compareSorted(checked: string[], expected: SortedSpool<ManifestFile>, found: SortedSpool<FoundFile>): Promise<VerifyReport> {
+async function compareSorted(checked: string[], expected: Spool<ManifestFile>, found: Spool<FoundFile>): Promise<VerifyReport> {
   const report: VerifyReport = { checked, expected: expected.size, missing: [], extra: [], corrupt: [], ok: false };
-  const wants = expected.sorted();
-  const haves = found.sorted();
+  const wants = expected.values();
+  const haves = found.values();
   let want = await wants.next();
   let have = await haves.next();
   let previous: FoundFile | undefined;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 
 /** One entry of a zip being read: its name, its declared size and a way to read its content. */
@@ -18,8 +18,10 @@ export interface ZipEntryReader {
 export async function* readZipEntries(path: string): AsyncGenerator<ZipEntryReader> {
   const invalid = (error: unknown): ExportError =>
     new ExportError(`${path} is not a readable zip archive: ${messageOf(error)}`, { code: ErrorCode.ARCHIVE_INVALID, fileName: path, cause: error });
+  // Loaded on first use: only verify and resume read zips, and yauzl costs about 9 MB of RSS.
+  const { default: reader } = await import('yauzl');
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => (error ? reject(invalid(error)) : resolve(file)));
+    reader.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => (error ? reject(invalid(error)) : resolve(file)));
   });
   try {
     for (;;) {

@@ -1,7 +1,8 @@
-import { access, mkdir, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { access, mkdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { safeFileName } from './safe-name.js';
+import { makeDirectory } from '../make-directory.js';
 
 /**
  * Creates `<parent>/<name>`, or `<name>(1)`, `<name>(2)`… when taken, and returns its path.
@@ -12,7 +13,7 @@ import { safeFileName } from './safe-name.js';
 export async function reserveExportDirectory(parent: string, name: string, siblingSuffixes: readonly string[] = []): Promise<string> {
   const base = safeFileName(name, 'export');
   try {
-    await makeParents(parent);
+    await makeDirectory(parent);
   } catch (error) {
     throw unwritable(parent, error);
   }
@@ -25,32 +26,6 @@ export async function reserveExportDirectory(parent: string, name: string, sibli
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(candidate, error);
     }
-  }
-}
-
-/**
- * `mkdir -p`, one level at a time from the deepest folder that exists. Node's recursive mkdir
- * retries forever where a file system answers ENOENT for a folder whose parent exists (`/proc`,
- * `/sys`): `--out /proc/x` would hang instead of failing.
- */
-async function makeParents(path: string): Promise<void> {
-  const missing: string[] = [];
-  for (let at = resolve(path); ; at = dirname(at)) {
-    const found = await stat(at).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw error;
-      },
-    );
-    if (found || dirname(at) === at) break;
-    missing.push(at);
-  }
-  for (const folder of missing.reverse()) {
-    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-      // Another export made it meanwhile.
-      if (error.code !== 'EEXIST') throw error;
-    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ExportOutput } from './export-output.js';
-import { SortedSpool } from './sorted-spool.js';
+import { Spool } from './spool.js';
 
 /** One failed file: `[file name, message]`, as the reference writes them. */
 export type ErrorEntry = [name: string, message: string];
@@ -14,14 +14,14 @@ export const ERROR_LIST_FILE = 'error_file_list.json';
  * not depend on the order in which concurrent saves finished.
  */
 export class ErrorList {
-  private readonly json: SortedSpool<ErrorEntry>;
-  private readonly origin: SortedSpool<ErrorEntry>;
+  private readonly json: Spool<ErrorEntry>;
+  private readonly origin: Spool<ErrorEntry>;
   /** Set on views made by `observe`. */
   private readonly onError?: (list: 'json' | 'origin', entry: ErrorEntry) => void;
 
   constructor(output: ExportOutput) {
-    this.json = new SortedSpool(output.workPath('errors-json.jsonl'), compareEntries);
-    this.origin = new SortedSpool(output.workPath('errors-origin.jsonl'), compareEntries);
+    this.json = new Spool(output.workPath('errors-json.jsonl'), { compare: compareEntries });
+    this.origin = new Spool(output.workPath('errors-origin.jsonl'), { compare: compareEntries });
   }
 
   /** A data (JSON) file that could not be written, or an item that never got that far. */
@@ -71,10 +71,10 @@ function compareEntries(a: ErrorEntry, b: ErrorEntry): number {
 }
 
 /** A JSON array nested one level deep, formatted as Python's `json.dump(indent=4)` does. */
-async function listText(spool: SortedSpool<ErrorEntry>): Promise<string> {
+async function listText(spool: Spool<ErrorEntry>): Promise<string> {
   if (spool.size === 0) return '[]';
   const parts: string[] = [];
-  for await (const entry of spool.sorted()) {
+  for await (const entry of spool.values()) {
     parts.push(`        ${JSON.stringify(entry, null, 4).replace(/\n/g, '\n        ')}`);
   }
   return `[\n${parts.join(',\n')}\n    ]`;

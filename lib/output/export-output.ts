@@ -4,7 +4,7 @@ import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
-import { SortedSpool } from './sorted-spool.js';
+import { Spool } from './spool.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -38,7 +38,7 @@ export const WORK_DIRECTORY = '.synapse-export-work';
  * passed to `record`.
  */
 export class ExportOutput {
-  private readonly files: SortedSpool<ManifestFileEntry>;
+  private readonly files: Spool<ManifestFileEntry>;
   /** Set on views made by `observe`: hears of every file recorded through the view. */
   private readonly onFile?: (entry: ManifestFileEntry) => void;
   private readonly archive: ZipArchive | undefined;
@@ -52,7 +52,7 @@ export class ExportOutput {
     readonly root: string,
     options: ExportOutputOptions = {},
   ) {
-    this.files = new SortedSpool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'), (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.files = new Spool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'), { compare: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) });
     this.archive = options.archive;
     this.looseFiles = options.archive === undefined || options.looseFiles !== false;
   }
@@ -166,7 +166,7 @@ export class ExportOutput {
 
   /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
   recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.sorted();
+    return this.files.values();
   }
 
   get recordedCount(): number {

@@ -1,20 +1,33 @@
-import { SpillFile } from './spill-file.js';
+import { SpillFile, type SpillRange } from './spill-file.js';
+
+export interface SpoolOptions<T> {
+  /**
+   * Read the values back in this order instead of append order: each run spilled is sorted
+   * first, and reading merges the runs. Sorting while the export runs leaves only the merge for
+   * its end, so a manifest of a million files needs no second pass (and no burst of memory).
+   */
+  compare?: (a: T, b: T) => number;
+  /** Values held in memory before they spill. Default 4,096; 16,384 with `compare` (fewer runs to merge). */
+  memoryLimit?: number;
+}
 
 /**
- * An append-only list of JSON values that keeps at most `memoryLimit` of them in memory and
- * spills the rest, in order, to a JSONL file. The zip's central directory grows with the
- * dataset; this keeps it out of the heap.
+ * An append-only bag of JSON values, read back once, that keeps at most `memoryLimit` of them in
+ * memory and spills the rest, in runs, to a JSONL file: the zip's central directory, the
+ * manifest's file list and the error lists grow with the dataset; this keeps them out of the heap.
  */
 export class Spool<T> {
   private buffer: T[] = [];
   private readonly file: SpillFile;
+  private readonly runs: SpillRange[] = [];
+  private readonly compare: ((a: T, b: T) => number) | undefined;
+  private readonly memoryLimit: number;
   private count = 0;
 
-  constructor(
-    path: string,
-    private readonly memoryLimit = 4096,
-  ) {
+  constructor(path: string, options: SpoolOptions<T> = {}) {
     this.file = new SpillFile(path);
+    this.compare = options.compare;
+    this.memoryLimit = options.memoryLimit ?? (options.compare === undefined ? 4096 : 16_384);
   }
 
   get size(): number {
@@ -32,15 +45,20 @@ export class Spool<T> {
     return this.file.drained();
   }
 
-  /** Every value in append order; call once, after the last `append`. */
+  /** Every value, in `compare` order or else in append order; call once, after the last `append`. */
   async *values(): AsyncGenerator<T> {
-    if (!this.file.opened) {
-      yield* this.buffer;
+    if (this.runs.length === 0) {
+      yield* this.ordered(this.buffer);
       return;
     }
     this.spill();
     await this.file.close();
-    yield* this.file.read<T>();
+    if (this.compare === undefined) yield* this.file.read<T>();
+    else
+      yield* mergeSorted(
+        this.runs.map((run) => this.file.read<T>(run)),
+        this.compare,
+      );
   }
 
   async dispose(): Promise<void> {
@@ -48,9 +66,31 @@ export class Spool<T> {
     await this.file.dispose();
   }
 
+  private ordered(values: T[]): T[] {
+    return this.compare === undefined ? values : values.sort(this.compare);
+  }
+
   private spill(): void {
     if (this.buffer.length === 0) return;
-    this.file.write(this.buffer);
+    this.runs.push(this.file.write(this.ordered(this.buffer)));
     this.buffer = [];
+  }
+}
+
+/** Merges sorted sequences into one sorted sequence, holding one value of each. */
+async function* mergeSorted<T>(sources: AsyncGenerator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
+  const heads: Array<{ value: T; source: AsyncGenerator<T> }> = [];
+  for (const source of sources) {
+    const next = await source.next();
+    if (!next.done) heads.push({ value: next.value, source });
+  }
+  while (heads.length > 0) {
+    let smallest = 0;
+    for (let i = 1; i < heads.length; i++) if (compare(heads[i]!.value, heads[smallest]!.value) < 0) smallest = i;
+    const head = heads[smallest]!;
+    yield head.value;
+    const next = await head.source.next();
+    if (next.done) heads.splice(smallest, 1);
+    else head.value = next.value;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, ExportError } from '../errors.js';
 import { Exporter, type BaseExporter } from '../exporter/base-exporter.js';
@@ -17,6 +17,7 @@ import { FORMAT_PART_FILE, shardFormatExporter } from './shard-format.js';
 import { FormatExporter } from '../../formats/shared/format-exporter.js';
 import { SHARD_STATE_DIRECTORY, type ShardPlan } from './shard-plan.js';
 import type { ShardStore } from './shard-store.js';
+import { makeDirectory } from '../make-directory.js';
 
 export interface FanInResult {
   counts: Counts;
@@ -49,7 +50,7 @@ export async function fanIn(plan: ShardPlan, store: ShardStore, options: FanInOp
 
   const directory = join(options.stagingDirectory, plan.exportId, 'fan-in', plan.spec.name);
   await rm(directory, { recursive: true, force: true });
-  await mkdir(directory, { recursive: true });
+  await makeDirectory(directory);
   const output = new ExportOutput(directory);
   const errors = new ErrorList(output);
   const run = new ExportRun();

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative as relativePath, sep } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import type { FolderShardTarget } from './shard-plan.js';
 import type { ShardStore } from './shard-store.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** Files copied at once into the shared folder. */
 const COPY_CONCURRENCY = 16;
@@ -54,7 +55,7 @@ export class FolderShardStore implements ShardStore {
     const files = entries.filter((e) => e.isFile()).map((e) => relativePath(directory, join(e.parentPath, e.name)).split(sep).join('/'));
     const target = (file: string): string => this.pathOf(relative === '' ? file : `${relative}/${file}`);
     // Folders first, once each: a mkdir per file would cost more than the copies.
-    for (const folder of new Set(files.map((file) => dirname(target(file))))) await mkdir(folder, { recursive: true });
+    for (const folder of new Set(files.map((file) => dirname(target(file))))) await makeDirectory(folder);
     const limit = createLimiter(COPY_CONCURRENCY, 'copyConcurrency');
     const copy = (file: string): Promise<void> => limit(() => this.place(target(file), (temporary) => copyFile(join(directory, file), temporary), false));
     await Promise.all(files.filter((file) => file !== MANIFEST_FILE).map(copy));
@@ -76,7 +77,7 @@ export class FolderShardStore implements ShardStore {
   private async place(path: string, write: (temporary: string) => Promise<void>, makeFolder = true): Promise<void> {
     const temporary = `${path}.${process.pid}.partial`;
     try {
-      if (makeFolder) await mkdir(dirname(path), { recursive: true });
+      if (makeFolder) await makeDirectory(dirname(path));
       await write(temporary);
       await rename(temporary, path);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, ExportError } from '../errors.js';
 import { Exporter } from '../exporter/base-exporter.js';
@@ -14,6 +14,7 @@ import { shardSource } from './shard-source.js';
 import { FORMAT_PART_FILE, shardFormatExporter } from './shard-format.js';
 import type { ShardStore } from './shard-store.js';
 import type { Counts } from '../types.js';
+import { makeDirectory } from '../make-directory.js';
 
 export interface RunShardOptions {
   /** Local folder shards are staged in before upload. */
@@ -59,8 +60,8 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
   const state = `${staging}.state`;
   if (!resumable) await rm(staging, { recursive: true, force: true });
   await rm(state, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  await mkdir(state, { recursive: true });
+  await makeDirectory(staging);
+  await makeDirectory(state);
   let counts: Counts;
   try {
     const result = await runExport({

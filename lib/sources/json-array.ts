@@ -1,7 +1,3 @@
-import { gen, none } from 'stream-chain/core';
-import parser from 'stream-json/parser.js';
-import pick from 'stream-json/filters/pick.js';
-import streamArray from 'stream-json/streamers/stream-array.js';
 import { messageOf } from '../errors.js';
 import { SourceFailure } from './source-failure.js';
 
@@ -24,6 +20,13 @@ export interface JsonArrayOptions {
  * fed in pieces that end where an element ends.
  */
 export async function* parseJsonArray(input: AsyncIterable<Buffer | string>, label: string, options: JsonArrayOptions = {}): AsyncGenerator<unknown> {
+  // Loaded on first use: only JSON-array sources need stream-json, and it costs about 9 MB of RSS.
+  const [{ gen, none }, { default: parser }, { default: pick }, { default: streamArray }] = await Promise.all([
+    import('stream-chain/core'),
+    import('stream-json/parser.js'),
+    import('stream-json/filters/pick.js'),
+    import('stream-json/streamers/stream-array.js'),
+  ]);
   const steps = options.key === undefined ? [parser(), streamArray()] : [parser(), pick({ filter: options.key }), streamArray()];
   const elements = (gen as (...fns: unknown[]) => (chunk: unknown) => AsyncGenerator<{ key: number; value: unknown }>)(...steps);
   const splitter = elementSplitter(options.key === undefined ? 1 : 2);

@@ -1,4 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,13 @@ describe('synapse-export plugin', () => {
     const outcome = await exec('node', [CLI, 'plugin', 'create', '--yes', '--dir', await makeDir()]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/a plugin name is required/);
+  });
+
+  // Node's recursive mkdir would retry forever there.
+  it.skipIf(!existsSync('/proc/self'))('fails, and does not hang, creating a plugin under /proc', async () => {
+    const outcome = await exec('node', [CLI, 'plugin', 'create', '--yes', '--name', 'Nowhere', '--dir', '/proc/synapse-export-test']);
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toContain('/proc/synapse-export-test');
   });
 
   it('points at a missing plugin folder clearly', async () => {

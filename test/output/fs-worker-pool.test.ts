@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFileHashed, writeFileHashed } from '../../lib/output/file-ops.js';
-import { mediaMode } from '../../lib/output/fs-worker-pool.js';
+import { FsWorkerPool, mediaMode } from '../../lib/output/fs-worker-pool.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('se-fs-workers-');
@@ -61,6 +61,20 @@ describe('file operations in the file workers', () => {
     // Linking again (a resumed export) replaces the link instead of failing.
     expect(await copyFileHashed(source, join(dir, 'hard.jpg'), 'hardlink')).toEqual(expected);
     expect((await readdir(dir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('gives each directory being written its own worker, and never one directory to two workers', async () => {
+    const dir = await tempDir();
+    const pool = new FsWorkerPool(2);
+    const write = (path: string): Promise<unknown> => pool.run({ kind: 'write', path, data: new TextEncoder().encode(path) });
+    // Batches keep coming while the first is out: they wait for the worker of their directory.
+    for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 50 }, (_, i) => write(join(dir, `${round}-${i}.json`))));
+    expect(pool.threads).toBe(1);
+    await mkdir(join(dir, 'other'));
+    const both = await Promise.all(Array.from({ length: 100 }, (_, i) => write(join(dir, i % 2 === 0 ? 'other' : '', `two-${i}.json`))));
+    expect(both.every((reply) => typeof reply === 'object' && reply !== null && 'ok' in reply)).toBe(true);
+    expect(pool.threads).toBe(2);
+    expect((await readdir(join(dir, 'other'))).length).toBe(50);
   });
 
   it('accepts only the known media modes', () => {

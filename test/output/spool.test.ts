@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
 import { Spool } from '../../lib/output/spool.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { collect } from '../helpers/collect.js';
 
 const tempDir = tempDirs('se-spool-');
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 describe('Spool', () => {
   it('keeps append order across spills', async () => {
-    const spool = new Spool<number>(join(await tempDir(), 'work', 's.jsonl'), 10);
+    const spool = new Spool<number>(join(await tempDir(), 'work', 's.jsonl'), { memoryLimit: 10 });
     for (let i = 0; i < 95; i++) spool.append(i);
     const seen = [];
     for await (const v of spool.values()) seen.push(v);
@@ -26,7 +29,7 @@ describe('Spool.drained', () => {
   });
 
   it('lets a fast producer wait for the file, and keeps every value in order', async () => {
-    const spool = new Spool<{ n: number; pad: string }>(join(await tempDir(), 's.jsonl'), 64);
+    const spool = new Spool<{ n: number; pad: string }>(join(await tempDir(), 's.jsonl'), { memoryLimit: 64 });
     const pad = 'x'.repeat(200);
     for (let n = 0; n < 50_000; n += 1) {
       spool.append({ n, pad });
@@ -40,5 +43,38 @@ describe('Spool.drained', () => {
     }
     expect(expected).toBe(50_000);
     await spool.dispose();
+  });
+});
+
+describe('Spool with compare', () => {
+  it('sorts in memory below one run, and merges sorted runs from disk above it', async () => {
+    for (const count of [7, 5_000]) {
+      const dir = await tempDir();
+      const spool = new Spool(join(dir, 'work', 's.jsonl'), { compare: byPath, memoryLimit: 64 });
+      const paths = Array.from({ length: count }, (_, i) => `f${(i * 7919) % count}`);
+      for (const path of paths) spool.append({ path });
+      expect(spool.size).toBe(count);
+      expect((await collect(spool.values())).map((v) => v.path)).toEqual([...paths].sort());
+      await spool.dispose();
+      expect(await readdir(dir)).toEqual(count > 64 ? ['work'] : []);
+      if (count > 64) expect(await readdir(join(dir, 'work'))).toEqual([]);
+    }
+  });
+
+  it('keeps every value of a run that ends exactly at the run size, and non-ASCII text', async () => {
+    const spool = new Spool(join(await tempDir(), 's.jsonl'), { compare: byPath, memoryLimit: 4 });
+    const paths = ['é', 'b', 'a', 'ü', 'c', '中', 'd', 'a b'];
+    for (const path of paths) spool.append({ path });
+    expect((await collect(spool.values())).map((v) => v.path)).toEqual([...paths].sort());
+    await spool.dispose();
+  });
+
+  it('throws the spill file’s write failure when read back, not at append', async () => {
+    const dir = await tempDir();
+    // A directory where the spill file should be: opening it fails in the background.
+    await mkdir(join(dir, 's.jsonl'));
+    const spool = new Spool(join(dir, 's.jsonl'), { compare: byPath, memoryLimit: 2 });
+    for (const path of ['c', 'b', 'a']) spool.append({ path });
+    await expect(collect(spool.values())).rejects.toThrow(/EISDIR/);
   });
 });

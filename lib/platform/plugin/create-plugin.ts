@@ -1,7 +1,8 @@
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { readdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ErrorCode, ExportError } from '../../errors.js';
 import { exportPluginFiles, type PluginAnswers } from './plugin-template.js';
+import { makeDirectory } from '../../make-directory.js';
 
 export interface CreatePluginOptions extends PluginAnswers {
   /** Folder the plugin folder is created in. Default: the working directory. */
@@ -22,11 +23,11 @@ export async function createPlugin(options: CreatePluginOptions): Promise<string
   }
   for (const [path, content] of Object.entries(exportPluginFiles(options))) {
     const file = join(directory, path);
-    await mkdir(dirname(file), { recursive: true });
+    await makeDirectory(dirname(file));
     await writeFile(file, content, { flag: 'wx' });
   }
   if (options.linkPackage !== undefined) {
-    await mkdir(join(directory, 'node_modules'), { recursive: true });
+    await makeDirectory(join(directory, 'node_modules'));
     await symlink(resolve(options.linkPackage), join(directory, 'node_modules/synapse-export'), 'dir');
   }
   return directory;
