@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Why the file workers split work by directory: copies files the way a file worker does (read,
 // write to `.partial`, rename, sha256) from 1, 2 or 4 threads, all into one directory or each
-// into its own, and prints files/s and CPU seconds for each layout.
+// into its own, and prints files/s and CPU seconds for each layout; first, what creating one empty
+// file costs the kernel here.
 //   node benchmarks/directory-parallelism.mjs [--files 20000] [--out DIR]
 // Measured here (2 cores, ext4): two threads in one directory ran no faster than one and burned
 // 1.6× the CPU (they contend for the directory's lock); two threads in two directories ran
 // 1.6–2.1× faster at the same CPU, and four threads on two cores were slower than two.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,7 +56,19 @@ async function run(threads, layout) {
   rmSync(out, { recursive: true, force: true });
 }
 
+/** The floor under every export: the system CPU time of creating one empty file here. */
+function emptyFileCost() {
+  const out = join(root, 'empty');
+  mkdirSync(out);
+  const before = process.cpuUsage();
+  for (let i = 0; i < 10_000; i++) closeSync(openSync(join(out, `f${i}`), 'w'));
+  const { system } = process.cpuUsage(before);
+  console.log(`creating an empty file: ${Math.round(system / 10_000)} µs of system CPU (10,000 files, one thread)`);
+  rmSync(out, { recursive: true, force: true });
+}
+
 try {
+  emptyFileCost();
   for (const threads of [1, 2, 4]) {
     await run(threads, 'one directory');
     if (threads > 1) await run(threads, 'one each');
