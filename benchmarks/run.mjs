@@ -114,9 +114,11 @@ for (const count of sizes) {
           rounds: round,
         };
         const earlier = results.findIndex((r) => r.scenario === row.scenario && r.count === count && r.runner === row.runner);
+        // Every round's items/s stays with the best row: the spread is part of the result.
+        row.roundsItemsPerSecond = [...(earlier === -1 ? [] : results[earlier].roundsItemsPerSecond), row.itemsPerSecond];
         if (earlier === -1) results.push(row);
         else if (row.seconds < results[earlier].seconds) results[earlier] = row;
-        else results[earlier].rounds = round;
+        else Object.assign(results[earlier], { rounds: round, roundsItemsPerSecond: row.roundsItemsPerSecond });
         save(false);
         log(`${scenario.name.padEnd(18)} ${String(count).padStart(8)} ${runner.name.padEnd(16)} ${String(row.itemsPerSecond).padStart(7)} items/s ${String(row.itemsPerCpuSecond).padStart(7)} items/CPU-s  peak ${row.peakRssMb} MB  load ${row.loadAverage.join('/')}${row.strategy ? `  (${row.strategy})` : ''}${rounds > 1 ? `  round ${round}/${rounds}` : ''}`);
       }
@@ -260,7 +262,7 @@ function renderMarkdown(report) {
   for (const r of report.results) {
     const ratio = (name) => (r.ratios?.[name] === undefined ? '' : `${r.ratios[name].toFixed(2)}× (CPU ${r.cpuRatios[name].toFixed(2)}×)`);
     lines.push(
-      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')} | ${r.mbPerSecond ?? ''} | ${r.itemsPerCpuSecond.toLocaleString('en-US')} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${r.loadAverage.join(' / ')} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} | ${ratio('reference')} |`,
+      `| ${r.scenario} | ${r.count.toLocaleString('en-US')} | ${r.runner}${r.strategy ? ` (${r.strategy})` : ''} | ${r.itemsPerSecond.toLocaleString('en-US')}${(r.roundsItemsPerSecond?.length ?? 1) > 1 ? ` (rounds: ${r.roundsItemsPerSecond.map((v) => v.toLocaleString('en-US')).join(', ')})` : ''} | ${r.mbPerSecond ?? ''} | ${r.itemsPerCpuSecond.toLocaleString('en-US')} | ${r.peakRssMb} | ${r.rssMb['10']} / ${r.rssMb['50']} / ${r.rssMb['100']} | ${r.loadAverage.join(' / ')} | ${ratio('python')} | ${ratio('node-seq')} | ${ratio('node-32')} | ${ratio('limit')} | ${ratio('reference')} |`,
     );
   }
   for (const scenario of new Set(report.results.map((r) => r.scenario))) {
