@@ -111,14 +111,13 @@ for (const count of sizes) {
           itemsPerSecond: Math.round(run.items / run.seconds),
           mbPerSecond: scenario.noBytes ? null : Math.round((bytes / 1048576 / run.seconds) * 10) / 10,
           itemsPerCpuSecond: Math.round(run.items / run.cpuSeconds),
-          rounds: round,
         };
         const earlier = results.findIndex((r) => r.scenario === row.scenario && r.count === count && r.runner === row.runner);
         // Every round's items/s stays with the best row: the spread is part of the result.
         row.roundsItemsPerSecond = [...(earlier === -1 ? [] : results[earlier].roundsItemsPerSecond), row.itemsPerSecond];
         if (earlier === -1) results.push(row);
         else if (row.seconds < results[earlier].seconds) results[earlier] = row;
-        else Object.assign(results[earlier], { rounds: round, roundsItemsPerSecond: row.roundsItemsPerSecond });
+        else results[earlier].roundsItemsPerSecond = row.roundsItemsPerSecond;
         save(false);
         log(`${scenario.name.padEnd(18)} ${String(count).padStart(8)} ${runner.name.padEnd(16)} ${String(row.itemsPerSecond).padStart(7)} items/s ${String(row.itemsPerCpuSecond).padStart(7)} items/CPU-s  peak ${row.peakRssMb} MB  load ${row.loadAverage.join('/')}${row.strategy ? `  (${row.strategy})` : ''}${rounds > 1 ? `  round ${round}/${rounds}` : ''}`);
       }
