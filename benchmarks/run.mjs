@@ -5,13 +5,14 @@
 //   npm run bench -- --quick      3,000 items, fewer baselines, about two minutes
 //   npm run bench -- --sizes 100000 --scenarios json+originals --runners python,engine
 //   npm run bench -- --rounds 3   each runner three times, in turn, keeping its best run
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rssChart, throughputChart } from './lib/charts.mjs';
 import { CACHE, ensureDataset } from './lib/dataset.mjs';
+import { scratchFileSystem } from './lib/scratch-fs.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     tag: { type: 'string' },
     // The raw-fs strategies tried for `limit` (the best is kept); fewer makes a run shorter.
     'limit-strategies': { type: 'string' },
-    // Where exports are written (and removed after each run); a tmpfs here measures CPU cost only.
+    // Where exports are written: a new file system mounted here for each run (see lib/scratch-fs.mjs).
     'out-root': { type: 'string' },
     // Runs of each runner, taken in turn; the best is kept (wall times on a shared machine swing 2x).
     rounds: { type: 'string', default: '1' },
@@ -33,6 +34,7 @@ const { values } = parseArgs({
 const here = new URL('.', import.meta.url).pathname;
 const outRoot = values['out-root'] ?? join(CACHE, 'out');
 const log = (line) => process.stderr.write(`${line}\n`);
+const scratch = scratchFileSystem(outRoot, log);
 
 // The sync strategy never won a run here (cb:32 for JSON, cb:8 with originals); `--limit-strategies sync,cb:8,cb:32` tries it.
 // --quick: fewer items, one raw-fs strategy (cb:32) and no sequential Node
@@ -53,7 +55,7 @@ const RUNNERS = [
   { name: 'node-32', baseline: true, cmd: (a) => node('baselines/node-loop.mjs', a, ['--in-flight', '32']) },
   { name: 'limit', baseline: true, strategies: limitStrategies.split(','), cmd: (a, s) => node('baselines/fs-limit.mjs', a, ['--strategy', s]) },
   { name: 'engine', big: true, cmd: (a) => node('runners/engine.mjs', a, a.engineArgs) },
-  { name: 'engine-hardlink', scenarios: ['json+originals'], cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
+  { name: 'engine-hardlink', scenarios: ['json+originals'], besideMedia: true, cmd: (a) => node('runners/engine.mjs', a, ['--media-mode', 'hardlink']) },
 ];
 const RUNNER_ORDER = RUNNERS.map((r) => r.name);
 const BASELINES = RUNNERS.filter((r) => r.baseline).map((r) => r.name);
@@ -157,14 +159,12 @@ async function runBest(runner, scenario, meta) {
   let best;
   for (const strategy of runner.strategies ?? [undefined]) {
     const out = join(outRoot, `${scenario.name}-${runner.name}`);
-    rmSync(outRoot, { recursive: true, force: true });
-    mkdirSync(outRoot, { recursive: true });
-    // Earlier runs' dirty pages must not be written back on this run's time.
-    spawnSync('sync');
+    scratch.prepare(meta.jsonBytes + (scenario.originals ? meta.mediaBytes : 0), meta.count * (scenario.originals ? 2 : 1), { besideMedia: runner.besideMedia });
     const [command, args] = runner.cmd({ items: meta.itemsPath, out, count: meta.count, originals: scenario.originals ?? false, engineArgs: scenario.engineArgs ?? [] }, strategy);
     // The other tenants' load as the run starts (1, 5 and 15 minutes): wall-clock figures depend on it.
     const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
     const result = await runChild(command, args);
+    scratch.release();
     if (result === undefined) {
       log(`FAILED ${scenario.name} ${meta.count} ${runner.name}${strategy ? ` ${strategy}` : ''}`);
       continue;
@@ -173,7 +173,6 @@ async function runBest(runner, scenario, meta) {
     result.loadAverage = loadAverage;
     if (best === undefined || result.seconds < best.seconds) best = result;
   }
-  rmSync(outRoot, { recursive: true, force: true });
   return best;
 }
 
@@ -228,6 +227,7 @@ function machineFacts() {
     node: process.version,
     python: tryRun('python3', ['--version']).replace('Python ', ''),
     filesystem: tryRun('df', ['--output=fstype,source', outRoot.replace(/\/[^/]*$/, '')]).split('\n').at(-1)?.trim().replace(/\s+/g, ' '),
+    exportsWrittenTo: scratch.describe(),
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
   };
 }
@@ -245,6 +245,7 @@ function renderMarkdown(report) {
     '',
     `Started ${report.date}; ${report.complete ? 'took' : 'so far'} ${Math.floor(report.totalSeconds / 60)} min ${report.totalSeconds % 60} s.${(report.rounds ?? 1) > 1 ? ` Each exporter ran ${report.rounds} times, in turn with the others; the table keeps its fastest run.` : ''}`,
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, ${m.filesystem}; Node ${m.node}, Python ${m.python}.`,
+    ...(m.exportsWrittenTo ? [`Exports written to ${m.exportsWrittenTo} (benchmarks/lib/scratch-fs.mjs says why).`] : []),
     'Data: DM v1 items of about 2.4 KB read from a cached JSONL file; JSON written with indent 4 (about 6.7 KB);',
     'originals are 18–22 KB media files (a pool of 20,000, cycled). Ratios: synapse-export items/s ÷ the baseline\'s, same run.',
     `\`limit\` = the best of these raw \`fs\` strategies: ${limitStrategies} (sync = sync calls in a loop, cb:N = callback API with N in flight); no hashing, no manifest.`,

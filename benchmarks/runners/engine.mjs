@@ -1,6 +1,6 @@
 // synapse-export itself (the built library), reading the same JSONL file (or the same items served
 // by the loopback backend stand-in), in one of the suite's scenarios.
-// usage: engine.mjs --items F --out DIR --count N [--originals] [--concurrency 16] [--media-mode copy]
+// usage: engine.mjs --items F --out DIR --count N [--originals] [--concurrency N] [--media-mode copy]
 //          [--archive zip|zip-only] [--format coco|yolo] [--highland] [--backend]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +14,7 @@ import { startMeasurement } from '../lib/measure.mjs';
 const { values } = parseArgs({
   options: {
     items: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' },
-    originals: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '16' },
+    originals: { type: 'boolean', default: false }, concurrency: { type: 'string' },
     'media-mode': { type: 'string', default: 'copy' },
     archive: { type: 'string' },
     format: { type: 'string' },
@@ -40,9 +40,10 @@ const options = {
   output: dirname(values.out),
   name: basename(values.out),
   saveOriginalFile: values.originals,
-  concurrency: Number(values.concurrency),
   total: count,
 };
+// Unless given, the library's default, as a user gets it.
+if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
 if (values['media-mode'] !== 'copy') options.mediaMode = values['media-mode'];
 if (values.archive !== undefined) options.archive = { mode: values.archive };
 if (values.format !== undefined) {

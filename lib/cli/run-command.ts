@@ -12,7 +12,7 @@ import { parseSplit, type SplitRatios } from '../../transforms/split.js';
 import { codeOf, ErrorCode, ExportError, ExportValidationError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
 import type { ArchiveOptions } from '../output/open-export-output.js';
-import type { ExportResult } from '../exporter/execute-export.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_DOWNLOAD_CONCURRENCY, type ExportResult } from '../exporter/execute-export.js';
 import type { MediaMode } from '../output/fs-worker-pool.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import type { Reporter } from '../run/reporter.js';
@@ -62,8 +62,8 @@ export function runCommand(): Command {
     .option('-n, --name <name>', 'export directory name; name(1), name(2)… when taken (default: the input name)')
     .option('--no-original-files', 'do not save original media to origin_files/')
     .addOption(new Option('--media-mode <mode>', 'how local originals land in origin_files/ (hardlink/symlink share the source file)').choices(['copy', 'hardlink', 'symlink']).default('copy'))
-    .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(16).argParser(positive('--concurrency')))
-    .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(8).argParser(positive('--download-concurrency')))
+    .addOption(new Option('-c, --concurrency <n>', 'items being saved at once').default(DEFAULT_CONCURRENCY).argParser(positive('--concurrency')))
+    .addOption(new Option('--download-concurrency <n>', 'downloads running at once').default(DEFAULT_DOWNLOAD_CONCURRENCY).argParser(positive('--download-concurrency')))
     .addOption(new Option('--download-timeout <ms>', 'timeout per download attempt').default(30_000).argParser(positive('--download-timeout')))
     .addOption(new Option('--download-retries <n>', 'retries of a download after 5xx, timeouts or connection errors').default(3).argParser(nonNegative('--download-retries')))
     .addOption(new Option('--max-errors <n>', 'stop once more than n items have failed (the export is then marked incomplete)').argParser(nonNegative('--max-errors')))

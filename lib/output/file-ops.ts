@@ -12,8 +12,6 @@ export interface WrittenFile {
   sha256: string;
 }
 
-const utf8 = new TextEncoder();
-
 /** Files up to this size are copied through one buffer; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
@@ -22,9 +20,7 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
  * the hash happen in a file worker (see FsWorkerPool): one system call per step, off the main thread.
  */
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
-  // A string is encoded into a buffer of its own, which can then move to the worker without a copy.
-  const bytes = typeof data === 'string' ? utf8.encode(data) : data;
-  const reply = await fsWorkers().run({ kind: 'write', path, data: bytes }, bytes === data ? undefined : (bytes.buffer as ArrayBuffer));
+  const reply = await fsWorkers().run({ kind: 'write', path, data });
   if ('error' in reply) throw fsError(reply.error);
   if ('large' in reply) throw new Error('unreachable: writes are never refused as large');
   return reply.ok;

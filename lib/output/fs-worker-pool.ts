@@ -18,8 +18,11 @@ export function mediaMode(value: unknown): MediaMode {
 
 /** One file operation, done synchronously inside a worker and hashed there. */
 export type FsOperation =
-  | { kind: 'write'; path: string; data: Uint8Array }
+  | { kind: 'write'; path: string; data: string | Uint8Array }
   | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number };
+
+/** A write as the worker gets it: its bytes are `start`–`end` of the batch's one buffer. */
+type WireOperation = Exclude<FsOperation, { kind: 'write' }> | { kind: 'write'; path: string; start: number; end: number };
 
 /** What a worker answers: the file, `large` (the caller streams it instead), or the error's fields. */
 export type FsReply =
@@ -40,12 +43,17 @@ const { createHash } = require('node:crypto');
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const chunk = Buffer.allocUnsafe(1 << 20);
 
+/**
+ * Reads a file of up to \`limit\` bytes whole, into the worker's reused buffer when it fits: buffers
+ * allocated per file are off-heap, and this thread allocates too little on its heap for GC to run
+ * often, so they piled up (tens of MB) before being freed.
+ */
 function readWhole(source, limit) {
   const fd = fs.openSync(source, 'r');
   try {
     const size = fs.fstatSync(fd).size;
     if (size > limit) return null;
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = size <= chunk.length ? chunk.subarray(0, size) : Buffer.allocUnsafe(size);
     let read = 0;
     while (read < size) {
       const n = fs.readSync(fd, bytes, read, size - read, read);
@@ -101,10 +109,10 @@ function hashFile(path) {
   }
 }
 
-function run(op) {
+function run(op, batchBytes) {
   try {
     if (op.kind === 'write') {
-      const bytes = op.data;
+      const bytes = batchBytes.subarray(op.start, op.end);
       throughPartial(op.path, (partial) => fs.writeFileSync(partial, bytes));
       return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
     }
@@ -123,7 +131,11 @@ function run(op) {
   }
 }
 
-parentPort.on('message', (batch) => parentPort.postMessage(batch.map(run)));
+// The batch's buffer goes back with the replies, for the next batch.
+parentPort.on('message', ({ ops, bytes }) => {
+  const batchBytes = new Uint8Array(bytes);
+  parentPort.postMessage({ replies: ops.map((op) => run(op, batchBytes)), bytes }, [bytes]);
+});
 `;
 
 interface Pending {
@@ -137,11 +149,12 @@ interface PoolWorker {
   inFlight: Pending[];
   /** The directories the batch in flight writes into. */
   directories: Set<string>;
+  /** The buffer this worker's batches carry their write data in, while it is here. */
+  buffer: ArrayBuffer;
 }
 
 interface Queued {
   op: FsOperation;
-  transfer: ArrayBuffer | undefined;
   pending: Pending;
   /** Where the operation creates its file: operations on one directory go to one worker at a time. */
   directory: string;
@@ -164,15 +177,11 @@ export class FsWorkerPool {
     return this.workers.length;
   }
 
-  /**
-   * Queues `op`. `transfer` hands a buffer the caller owns outright to the worker (no copy); it is
-   * unusable here afterwards. Structured-cloning the JSON strings instead cost a fifth of the main
-   * thread's time in profiles.
-   */
-  run(op: FsOperation, transfer?: ArrayBuffer): Promise<FsReply> {
+  /** Queues `op`. A write's data is copied when its batch goes out, later: leave it unchanged until the reply. */
+  run(op: FsOperation): Promise<FsReply> {
     return new Promise<FsReply>((resolve, reject) => {
       const directory = dirname(op.kind === 'write' ? op.path : op.destination);
-      this.queue.push({ op, transfer, pending: { resolve, reject }, directory });
+      this.queue.push({ op, pending: { resolve, reject }, directory });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // Let the rest of this turn's operations join the batch.
@@ -223,11 +232,8 @@ export class FsWorkerPool {
       entry.inFlight = batch.map((b) => b.pending);
       entry.directories = new Set(batch.map((b) => b.directory));
       entry.worker.ref();
-      const transfers = batch.flatMap((b) => (b.transfer === undefined ? [] : [b.transfer]));
-      entry.worker.postMessage(
-        batch.map((b) => b.op),
-        transfers,
-      );
+      const { ops, bytes } = wireBatch(batch.map((b) => b.op), entry.buffer);
+      entry.worker.postMessage({ ops, bytes }, [bytes]);
     }
   }
 
@@ -235,9 +241,11 @@ export class FsWorkerPool {
     // A small young generation: the worker allocates little (its buffers are off-heap), and the
     // default one grew to about 20 MB of RSS for nothing.
     const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-    const entry: PoolWorker = { worker, inFlight: [], directories: new Set() };
+    const entry: PoolWorker = { worker, inFlight: [], directories: new Set(), buffer: new ArrayBuffer(0) };
     this.workers.push(entry);
-    entry.worker.on('message', (replies: FsReply[]) => {
+    entry.worker.on('message', ({ replies, bytes }: { replies: FsReply[]; bytes: ArrayBuffer }) => {
+      // A buffer grown for one big file is let go rather than held for the rest of the export.
+      entry.buffer = bytes.byteLength <= KEPT_BUFFER_LIMIT ? bytes : new ArrayBuffer(0);
       const answered = entry.inFlight;
       entry.inFlight = [];
       entry.directories = new Set();
@@ -261,6 +269,50 @@ export class FsWorkerPool {
     entry.directories = new Set();
     if (this.queue.length > 0) this.dispatch();
   }
+}
+
+const utf8 = new TextEncoder();
+
+/** The largest batch buffer a worker keeps between batches (a few hundred JSON files). */
+const KEPT_BUFFER_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * The batch's write data encoded or copied into one buffer (`spare`, the worker's own, when it is
+ * big enough), which moves to the worker and back without a copy. One reused buffer, not one per
+ * file: encoding each JSON text into a buffer of its own and transferring it cost the main thread
+ * about a fifth of its time, and the transferred buffers piled up in the worker until its GC ran.
+ */
+function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: WireOperation[]; bytes: ArrayBuffer } {
+  let capacity = 0;
+  for (const op of batch) if (op.kind === 'write') capacity += typeof op.data === 'string' ? op.data.length : op.data.byteLength;
+  // One byte per UTF-16 unit is exact for ASCII JSON; other text grows the buffer as it goes.
+  let bytes = capacity <= spare.byteLength ? new Uint8Array(spare) : new Uint8Array(capacity);
+  let offset = 0;
+  const reserve = (needed: number): void => {
+    if (offset + needed <= bytes.byteLength) return;
+    const grown = new Uint8Array(Math.max(offset + needed, bytes.byteLength * 2));
+    grown.set(bytes.subarray(0, offset));
+    bytes = grown;
+  };
+  const ops = batch.map((op): WireOperation => {
+    if (op.kind !== 'write') return op;
+    const start = offset;
+    if (typeof op.data === 'string') {
+      for (let text = op.data; ; ) {
+        const { read, written } = utf8.encodeInto(text, bytes.subarray(offset));
+        offset += written;
+        if (read === text.length) break;
+        text = text.slice(read);
+        reserve(text.length * 3);
+      }
+    } else {
+      reserve(op.data.byteLength);
+      bytes.set(op.data, offset);
+      offset += op.data.byteLength;
+    }
+    return { kind: 'write', path: op.path, start, end: offset };
+  });
+  return { ops, bytes: bytes.buffer as ArrayBuffer };
 }
 
 /** Turns a worker's error fields back into an Error like the one `fs` would have thrown here. */

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { Exporter } from '../exporter/base-exporter.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_DOWNLOAD_CONCURRENCY } from '../exporter/execute-export.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
 import { ExportRun } from '../run/export-run.js';
@@ -146,8 +147,8 @@ export async function runShardedExport(options: ShardedExportOptions): Promise<S
           ...(counted === undefined ? {} : { backend: counted }),
           name: found.name,
           saveOriginalFile: options.saveOriginalFile ?? true,
-          concurrency: positiveInteger(options.concurrency ?? 16, 'concurrency'),
-          downloadConcurrency: positiveInteger(options.downloadConcurrency ?? 8, 'downloadConcurrency'),
+          concurrency: positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency'),
+          downloadConcurrency: positiveInteger(options.downloadConcurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY, 'downloadConcurrency'),
           download: options.download ?? {},
           ...(training === undefined ? {} : { training }),
         },

@@ -26,6 +26,20 @@ describe('file operations in the file workers', () => {
     expect(written[200]).toEqual({ size: 3, sha256: sha(bytes) });
   });
 
+  it('writes a batch bigger than any before it (non-ASCII text grows the buffer), then small ones again', async () => {
+    const dir = await tempDir();
+    const big = `${'x'.repeat(5 * 1024 * 1024)}보행자`;
+    const texts = [big, 'a', '보', big.slice(3), 'é'];
+    const written = await Promise.all(texts.map((text, i) => writeFileHashed(join(dir, `${i}.txt`), text)));
+    const after = await writeFileHashed(join(dir, 'after.txt'), 'small again');
+    for (const [i, text] of texts.entries()) {
+      expect(written[i]).toEqual({ size: Buffer.byteLength(text), sha256: sha(text) });
+      expect(await readFile(join(dir, `${i}.txt`), 'utf8')).toBe(text);
+    }
+    expect(after).toEqual({ size: 11, sha256: sha('small again') });
+    expect(await readFile(join(dir, 'after.txt'), 'utf8')).toBe('small again');
+  });
+
   it('replaces an existing file whole through its partial name, and fails like fs does: ENOENT naming a missing source', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'taken'), 'old');
