@@ -27,15 +27,17 @@ export function scratchFileSystem(outRoot, log) {
   let loop = canMountLoop();
   let mounted = false;
   let deletedAt = 0;
-  const unmount = () => {
-    if (mounted) execFileSync('umount', [outRoot]);
+  // Lazily on the way out (a runner killed with the harness may still hold the mount), else
+  // synchronously, so that the run's write-back is done before the next run starts.
+  const unmount = (lazily = false) => {
+    if (mounted) execFileSync('umount', lazily ? ['-l', outRoot] : [outRoot]);
     mounted = false;
     rmSync(image, { force: true });
   };
   if (loop) {
     // A mount left by a run that was killed.
     if (spawnSync('mountpoint', ['-q', outRoot]).status === 0) execFileSync('umount', [outRoot]);
-    process.once('exit', unmount);
+    process.once('exit', () => unmount(true));
     process.once('SIGINT', () => process.exit(130));
   }
 
