@@ -1,21 +1,23 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { promisify } from 'node:util';
-import { crc32, deflateRaw } from 'node:zlib';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
+import { fsError, fsWorkers, type FsReply, type PackedContent } from '../output/fs-worker-pool.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { DEFAULT_ZIP_LEVEL, isCompressible } from './compression.js';
 import { DEFLATE, STORE } from './zip-format.js';
 import { ZipWriter } from './zip-writer.js';
 
-const deflateRawAsync = promisify(deflateRaw);
-
 /** Files up to this size are read whole and compressed off the archive's lock; larger ones stream. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
+/**
+ * Bytes the archive file's stream takes before the writer waits for it to drain. With the
+ * default 16 KB, every stored photo waited for its own write to finish.
+ */
+const WRITE_BUFFER = 1024 * 1024;
 /** Headroom per entry for its local header, descriptor and central directory header, beyond the name. */
 const ENTRY_OVERHEAD = 30 + 24 + 46 + 28;
 /** The end records of a part, ZIP64 included. */
@@ -53,6 +55,13 @@ interface OpenPart {
   directoryBytes: number;
 }
 
+/** The content of a `pack` reply; its error thrown as `fs` would have. */
+function packed(reply: FsReply): PackedContent {
+  if ('error' in reply) throw fsError(reply.error);
+  if (!('packed' in reply)) throw new Error('unreachable: packing is answered with the content packed');
+  return reply.packed;
+}
+
 /**
  * A zip archive that entries are added to while the export runs. Entries from concurrent callers
  * are written one at a time (compression of buffered entries happens before, in parallel); the
@@ -86,38 +95,30 @@ export class ZipArchive {
     return this.partials.map((partial) => partial.slice(0, -'.partial'.length));
   }
 
+  /** Adds an entry of these bytes; hashing and compressing happen in a file worker, in parallel with other entries. */
   async addBuffer(name: string, data: string | Uint8Array): Promise<ArchivedEntry> {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const crc = crc32(bytes);
-    let method = STORE;
-    let stored: Uint8Array = bytes;
-    if (this.level > 0 && isCompressible(name) && bytes.byteLength > 0) {
-      const compressed = await deflateRawAsync(bytes, { level: this.level });
-      if (compressed.byteLength < bytes.byteLength) {
-        method = DEFLATE;
-        stored = compressed;
-      }
-    }
-    const part = await this.lock(async () => {
-      const open = await this.partFor(name, stored.byteLength);
-      await open.writer.addPrepared({ name, method, crc, size: bytes.byteLength, data: stored });
-      return open;
-    });
-    return { part: this.partName(part), size: bytes.byteLength, sha256 };
+    return this.addPacked(name, packed(await fsWorkers().run({ kind: 'pack', data, level: this.levelFor(name) })));
   }
 
-  /** Adds a file from disk: read whole when small, streamed when large. */
+  /** Adds a file from disk: read whole (in a file worker, like `addBuffer`) when small, streamed when large. */
   async addFile(name: string, path: string): Promise<ArchivedEntry> {
-    const handle = await open(path, 'r');
-    let size: number;
-    try {
-      size = (await handle.stat()).size;
-      if (size <= WHOLE_FILE_LIMIT) return await this.addBuffer(name, await handle.readFile());
-    } finally {
-      await handle.close();
-    }
-    return this.addStream(name, createReadStream(path), size);
+    const reply = await fsWorkers().run({ kind: 'pack-file', source: path, level: this.levelFor(name), wholeFileLimit: WHOLE_FILE_LIMIT });
+    if ('large' in reply) return this.addStream(name, createReadStream(path), reply.size);
+    return this.addPacked(name, packed(reply));
+  }
+
+  private levelFor(name: string): number {
+    return isCompressible(name) ? this.level : 0;
+  }
+
+  private async addPacked(name: string, content: PackedContent): Promise<ArchivedEntry> {
+    const { size, crc, sha256, data } = content;
+    const part = await this.lock(async () => {
+      const open = await this.partFor(name, data.byteLength);
+      await open.writer.addPrepared({ name, method: content.deflated ? DEFLATE : STORE, crc, size, data });
+      return open;
+    });
+    return { part: this.partName(part), size, sha256 };
   }
 
   /** Adds an entry from chunks as they come; `expectedSize` helps choose ZIP64 and the split point. */
@@ -186,7 +187,7 @@ export class ZipArchive {
     if (typeof destination === 'string') {
       const path = this.options.splitSize === undefined ? destination : destination.replace(/(\.zip)?$/i, `.part${String(index).padStart(3, '0')}.zip`);
       partial = `${path}.partial`;
-      stream = createWriteStream(partial, { flags: 'wx' });
+      stream = createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER });
       this.partials.push(partial);
     } else {
       stream = destination;

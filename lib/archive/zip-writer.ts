@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 } from 'node:zlib';
@@ -125,25 +124,27 @@ export class ZipWriter {
   private async write(bytes: Uint8Array): Promise<void> {
     if (this.failure !== null) throw this.failure;
     this.offset += bytes.byteLength;
-    if (!this.target.write(bytes)) await this.settled('drain');
+    if (!this.target.write(bytes)) await this.drained();
   }
 
-  /** Waits for `event`, or rejects with the stream's error, or when it is closed (destroyed) first. */
-  private async settled(event: 'drain'): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    const controller = new AbortController();
-    try {
-      await Promise.race([
-        once(this.target, event, { signal: controller.signal }),
-        once(this.target, 'error', { signal: controller.signal }).then(([error]) => {
-          throw error as Error;
-        }),
-        once(this.target, 'close', { signal: controller.signal }).then(() => {
-          throw new Error('the archive stream was closed before the archive was complete');
-        }),
-      ]);
-    } finally {
-      controller.abort();
-    }
+  /**
+   * Waits for 'drain', or rejects with the stream's error, or when it is closed (destroyed) first.
+   * Plain listeners: `events.once` with an AbortSignal made an AbortError, stack and all, for
+   * each of the two losers of every wait.
+   */
+  private drained(): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const target = this.target;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error): void => {
+        target.off('drain', onDrain).off('error', onError).off('close', onClose);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onDrain = (): void => settle();
+      const onError = (error: Error): void => settle(error);
+      const onClose = (): void => settle(new Error('the archive stream was closed before the archive was complete'));
+      target.once('drain', onDrain).once('error', onError).once('close', onClose);
+    });
   }
 }

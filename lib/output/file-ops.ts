@@ -22,7 +22,7 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
   const reply = await fsWorkers().run({ kind: 'write', path, data });
   if ('error' in reply) throw fsError(reply.error);
-  if ('large' in reply) throw new Error('unreachable: writes are never refused as large');
+  if (!('ok' in reply)) throw new Error('unreachable: a write is answered with the file written');
   return reply.ok;
 }
 

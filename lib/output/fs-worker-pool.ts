@@ -16,19 +16,43 @@ export function mediaMode(value: unknown): MediaMode {
   throw new ExportError(`mediaMode must be one of ${MEDIA_MODES.join(', ')} (got ${JSON.stringify(value)})`, { code: ErrorCode.INVALID_OPTION });
 }
 
-/** One file operation, done synchronously inside a worker and hashed there. */
+/**
+ * One file operation, done synchronously inside a worker and hashed there. `pack` and `pack-file`
+ * prepare a zip entry's content (of bytes, or of a file read whole) without writing anything.
+ */
 export type FsOperation =
   | { kind: 'write'; path: string; data: string | Uint8Array }
-  | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number };
+  | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number }
+  | { kind: 'pack'; data: string | Uint8Array; level: number }
+  | { kind: 'pack-file'; source: string; level: number; wholeFileLimit: number };
 
-/** A write as the worker gets it: its bytes are `start`–`end` of the batch's one buffer. */
-type WireOperation = Exclude<FsOperation, { kind: 'write' }> | { kind: 'write'; path: string; start: number; end: number };
+/** An operation as the worker gets it: data is `start`–`end` of the batch's one buffer. */
+type WireOperation =
+  | Exclude<FsOperation, { data: unknown }>
+  | (Omit<Extract<FsOperation, { data: unknown }>, 'data'> & { start: number; end: number });
 
-/** What a worker answers: the file, `large` (the caller streams it instead), or the error's fields. */
-export type FsReply =
-  | { ok: WrittenFile }
-  | { large: true }
-  | { error: { message: string; code?: string; errno?: number; syscall?: string; path?: string; dest?: string } };
+/**
+ * A zip entry's content: size, sha256 and CRC-32 of the bytes, and what to store: the bytes
+ * deflated at the level asked for when that made them smaller (`deflated`), else as they are.
+ */
+export interface PackedContent {
+  size: number;
+  sha256: string;
+  crc: number;
+  deflated: boolean;
+  data: Uint8Array;
+}
+
+type ErrorFields = { message: string; code?: string; errno?: number; syscall?: string; path?: string; dest?: string };
+
+/**
+ * What a worker answers: the file written, the content packed, `large` (a file over the whole-file
+ * limit: the caller streams it instead; `size` is its size), or the error's fields.
+ */
+export type FsReply = { ok: WrittenFile } | { packed: PackedContent } | { large: true; size: number } | { error: ErrorFields };
+
+/** A reply as the worker sends it: packed data is `start`–`end` of the reply's one buffer. */
+type WireReply = Exclude<FsReply, { packed: unknown }> | { packed: Omit<PackedContent, 'data'> & { start: number; end: number } };
 
 /**
  * The worker's code. Sync calls in a worker cost one system call each, where every async `fs`
@@ -40,11 +64,13 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
+const zlib = require('node:zlib');
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const chunk = Buffer.allocUnsafe(1 << 20);
 
 /**
- * Reads a file of up to \`limit\` bytes whole, into the worker's reused buffer when it fits: buffers
+ * Reads a file of up to \`limit\` bytes whole (a bigger one: \`{ large: true, size }\`), into the
+ * worker's reused buffer when it fits: buffers
  * allocated per file are off-heap, and this thread allocates too little on its heap for GC to run
  * often, so they piled up (tens of MB) before being freed.
  */
@@ -52,7 +78,7 @@ function readWhole(source, limit) {
   const fd = fs.openSync(source, 'r');
   try {
     const size = fs.fstatSync(fd).size;
-    if (size > limit) return null;
+    if (size > limit) return { large: true, size };
     const bytes = size <= chunk.length ? chunk.subarray(0, size) : Buffer.allocUnsafe(size);
     let read = 0;
     while (read < size) {
@@ -109,8 +135,45 @@ function hashFile(path) {
   }
 }
 
+/**
+ * Packed content is gathered in one buffer per batch, sent to the main thread with the replies.
+ * Copied at once: the bytes may be the reused read buffer.
+ */
+let packedOut = Buffer.allocUnsafeSlow(1 << 18);
+let packedLength = 0;
+function appendPacked(bytes) {
+  if (packedLength + bytes.byteLength > packedOut.length) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(packedOut.length * 2, packedLength + bytes.byteLength));
+    packedOut.copy(grown, 0, 0, packedLength);
+    packedOut = grown;
+  }
+  packedOut.set(bytes, packedLength);
+  const start = packedLength;
+  packedLength += bytes.byteLength;
+  return { start, end: packedLength };
+}
+
+function pack(bytes, level) {
+  const size = bytes.byteLength;
+  let stored = bytes;
+  let deflated = false;
+  if (level > 0 && size > 0) {
+    const compressed = zlib.deflateRawSync(bytes, { level });
+    if (compressed.byteLength < size) {
+      stored = compressed;
+      deflated = true;
+    }
+  }
+  return { packed: { size, sha256: sha256(bytes), crc: zlib.crc32(bytes), deflated, ...appendPacked(stored) } };
+}
+
 function run(op, batchBytes) {
   try {
+    if (op.kind === 'pack') return pack(batchBytes.subarray(op.start, op.end), op.level);
+    if (op.kind === 'pack-file') {
+      const bytes = readWhole(op.source, op.wholeFileLimit);
+      return bytes instanceof Uint8Array ? pack(bytes, op.level) : bytes;
+    }
     if (op.kind === 'write') {
       const bytes = batchBytes.subarray(op.start, op.end);
       throughPartial(op.path, (partial) => fs.writeFileSync(partial, bytes));
@@ -122,7 +185,7 @@ function run(op, batchBytes) {
       if (linked(op)) return { ok: hashed };
     }
     const bytes = readWhole(op.source, op.wholeFileLimit);
-    if (bytes === null) return { large: true };
+    if (!(bytes instanceof Uint8Array)) return bytes;
     throughPartial(op.destination, (partial) => fs.writeFileSync(partial, bytes));
     return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
   } catch (error) {
@@ -134,7 +197,12 @@ function run(op, batchBytes) {
 // The batch's buffer goes back with the replies, for the next batch.
 parentPort.on('message', ({ ops, bytes }) => {
   const batchBytes = new Uint8Array(bytes);
-  parentPort.postMessage({ replies: ops.map((op) => run(op, batchBytes)), bytes }, [bytes]);
+  const replies = ops.map((op) => run(op, batchBytes));
+  if (packedLength === 0) return parentPort.postMessage({ replies, bytes }, [bytes]);
+  // Exactly as big as its content: the main thread holds it until the archive has written it.
+  const packed = packedOut.buffer.slice(0, packedLength);
+  packedLength = 0;
+  parentPort.postMessage({ replies, bytes, packed }, [bytes, packed]);
 });
 `;
 
@@ -152,6 +220,12 @@ interface PoolWorker {
   /** The buffer this worker's batches carry their write data in, while it is here. */
   buffer: ArrayBuffer;
 }
+
+/**
+ * The \`directory\` of operations that create no file (packing zip content): never made to wait
+ * for a directory, and handed out as one batch per dispatch, so they spread over the workers.
+ */
+const NO_DIRECTORY = '';
 
 interface Queued {
   op: FsOperation;
@@ -180,7 +254,7 @@ export class FsWorkerPool {
   /** Queues `op`. A write's data is copied when its batch goes out, later: leave it unchanged until the reply. */
   run(op: FsOperation): Promise<FsReply> {
     return new Promise<FsReply>((resolve, reject) => {
-      const directory = dirname(op.kind === 'write' ? op.path : op.destination);
+      const directory = op.kind === 'write' ? dirname(op.path) : op.kind === 'copy' ? dirname(op.destination) : NO_DIRECTORY;
       this.queue.push({ op, pending: { resolve, reject }, directory });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -209,7 +283,7 @@ export class FsWorkerPool {
     const waiting: Queued[] = [];
     for (const queued of this.queue) {
       const { directory } = queued;
-      if (busy.has(directory)) {
+      if (directory !== NO_DIRECTORY && busy.has(directory)) {
         waiting.push(queued);
         continue;
       }
@@ -243,14 +317,14 @@ export class FsWorkerPool {
     const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     const entry: PoolWorker = { worker, inFlight: [], directories: new Set(), buffer: new ArrayBuffer(0) };
     this.workers.push(entry);
-    entry.worker.on('message', ({ replies, bytes }: { replies: FsReply[]; bytes: ArrayBuffer }) => {
+    entry.worker.on('message', ({ replies, bytes, packed }: { replies: WireReply[]; bytes: ArrayBuffer; packed?: ArrayBuffer }) => {
       // A buffer grown for one big file is let go rather than held for the rest of the export.
       entry.buffer = bytes.byteLength <= KEPT_BUFFER_LIMIT ? bytes : new ArrayBuffer(0);
       const answered = entry.inFlight;
       entry.inFlight = [];
       entry.directories = new Set();
       entry.worker.unref();
-      replies.forEach((reply, i) => answered[i]!.resolve(reply));
+      replies.forEach((reply, i) => answered[i]!.resolve(fromWire(reply, packed)));
       this.dispatch();
     });
     entry.worker.on('error', (error: Error) => this.retire(entry, error));
@@ -284,7 +358,7 @@ const KEPT_BUFFER_LIMIT = 4 * 1024 * 1024;
  */
 function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: WireOperation[]; bytes: ArrayBuffer } {
   let capacity = 0;
-  for (const op of batch) if (op.kind === 'write') capacity += typeof op.data === 'string' ? op.data.length : op.data.byteLength;
+  for (const op of batch) if ('data' in op) capacity += typeof op.data === 'string' ? op.data.length : op.data.byteLength;
   // One byte per UTF-16 unit is exact for ASCII JSON; other text grows the buffer as it goes.
   let bytes = capacity <= spare.byteLength ? new Uint8Array(spare) : new Uint8Array(capacity);
   let offset = 0;
@@ -295,10 +369,11 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
     bytes = grown;
   };
   const ops = batch.map((op): WireOperation => {
-    if (op.kind !== 'write') return op;
+    if (!('data' in op)) return op;
+    const { data, ...rest } = op;
     const start = offset;
-    if (typeof op.data === 'string') {
-      for (let text = op.data; ; ) {
+    if (typeof data === 'string') {
+      for (let text = data; ; ) {
         const { read, written } = utf8.encodeInto(text, bytes.subarray(offset));
         offset += written;
         if (read === text.length) break;
@@ -306,13 +381,20 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
         reserve(text.length * 3);
       }
     } else {
-      reserve(op.data.byteLength);
-      bytes.set(op.data, offset);
-      offset += op.data.byteLength;
+      reserve(data.byteLength);
+      bytes.set(data, offset);
+      offset += data.byteLength;
     }
-    return { kind: 'write', path: op.path, start, end: offset };
+    return { ...rest, start, end: offset };
   });
   return { ops, bytes: bytes.buffer as ArrayBuffer };
+}
+
+/** A reply with its packed data as a view of the reply's buffer. */
+function fromWire(reply: WireReply, packed: ArrayBuffer | undefined): FsReply {
+  if (!('packed' in reply)) return reply;
+  const { start, end, ...content } = reply.packed;
+  return { packed: { ...content, data: new Uint8Array(packed!, start, end - start) } };
 }
 
 /** Turns a worker's error fields back into an Error like the one `fs` would have thrown here. */

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { copyFileHashed, writeFileHashed } from '../../lib/output/file-ops.js';
-import { FsWorkerPool, mediaMode } from '../../lib/output/fs-worker-pool.js';
+import { FsWorkerPool, mediaMode, type PackedContent } from '../../lib/output/fs-worker-pool.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('se-fs-workers-');
@@ -89,6 +90,30 @@ describe('file operations in the file workers', () => {
     expect(both.every((reply) => typeof reply === 'object' && reply !== null && 'ok' in reply)).toBe(true);
     expect(pool.threads).toBe(2);
     expect((await readdir(join(dir, 'other'))).length).toBe(50);
+  });
+
+  it('packs zip content: sha256 and CRC-32 of the bytes, deflated only when that is smaller; a big file is answered as large', async () => {
+    const dir = await tempDir();
+    const pool = new FsWorkerPool(2);
+    const text = JSON.stringify({ annotations: Array.from({ length: 200 }, (_, i) => ({ id: i, label: '보행자' })) }, null, 4);
+    const noise = randomBytes(30_000);
+    await writeFile(join(dir, 'noise.bin'), noise);
+    const [json, stored, fromFile, big, missing] = await Promise.all([
+      pool.run({ kind: 'pack', data: text, level: 6 }),
+      pool.run({ kind: 'pack', data: text, level: 0 }),
+      pool.run({ kind: 'pack-file', source: join(dir, 'noise.bin'), level: 6, wholeFileLimit: 1 << 20 }),
+      pool.run({ kind: 'pack-file', source: join(dir, 'noise.bin'), level: 6, wholeFileLimit: 1000 }),
+      pool.run({ kind: 'pack-file', source: join(dir, 'missing.bin'), level: 6, wholeFileLimit: 1 << 20 }),
+    ]);
+    const bytes = Buffer.from(text, 'utf8');
+    const contentOf = { size: bytes.byteLength, sha256: sha(bytes), crc: crc32(bytes) };
+    expect(json).toEqual({ packed: { ...contentOf, deflated: true, data: expect.any(Uint8Array) } });
+    expect(inflateRawSync((json as { packed: PackedContent }).packed.data)).toEqual(bytes);
+    expect(stored).toEqual({ packed: { ...contentOf, deflated: false, data: new Uint8Array(bytes) } });
+    // Random bytes do not deflate smaller: stored as they are.
+    expect(fromFile).toEqual({ packed: { size: noise.byteLength, sha256: sha(noise), crc: crc32(noise), deflated: false, data: new Uint8Array(noise) } });
+    expect(big).toEqual({ large: true, size: noise.byteLength });
+    expect(missing).toMatchObject({ error: { code: 'ENOENT', path: join(dir, 'missing.bin') } });
   });
 
   it('accepts only the known media modes', () => {
