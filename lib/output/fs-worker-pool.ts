@@ -70,9 +70,9 @@ const chunk = Buffer.allocUnsafe(1 << 20);
 
 /**
  * Reads a file of up to \`limit\` bytes whole (a bigger one: \`{ large: true, size }\`), into the
- * worker's reused buffer when it fits: buffers
- * allocated per file are off-heap, and this thread allocates too little on its heap for GC to run
- * often, so they piled up (tens of MB) before being freed.
+ * worker's reused buffer when it fits: buffers allocated per file are off-heap, and this thread
+ * allocates too little on its heap for GC to run often, so they piled up (tens of MB) before
+ * being freed.
  */
 function readWhole(source, limit) {
   const fd = fs.openSync(source, 'r');
