@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
-import { fsError, fsWorkers, type FsReply, type PackedContent } from '../output/fs-worker-pool.js';
+import { fsWorkers, resultOf, type PackedContent } from '../output/fs-worker-pool.js';
 import { createLimiter } from '../pipeline/limiter.js';
 import { DEFAULT_ZIP_LEVEL, isCompressible } from './compression.js';
 import { DEFLATE, STORE } from './zip-format.js';
@@ -55,13 +55,6 @@ interface OpenPart {
   directoryBytes: number;
 }
 
-/** The content of a `pack` reply; its error thrown as `fs` would have. */
-function packed(reply: FsReply): PackedContent {
-  if ('error' in reply) throw fsError(reply.error);
-  if (!('packed' in reply)) throw new Error('unreachable: packing is answered with the content packed');
-  return reply.packed;
-}
-
 /**
  * A zip archive that entries are added to while the export runs. Entries from concurrent callers
  * are written one at a time (compression of buffered entries happens before, in parallel); the
@@ -97,14 +90,14 @@ export class ZipArchive {
 
   /** Adds an entry of these bytes; hashing and compressing happen in a file worker, in parallel with other entries. */
   async addBuffer(name: string, data: string | Uint8Array): Promise<ArchivedEntry> {
-    return this.addPacked(name, packed(await fsWorkers().run({ kind: 'pack', data, level: this.levelFor(name) })));
+    return this.addPacked(name, resultOf(await fsWorkers().run({ kind: 'pack', data, level: this.levelFor(name) }), 'packed'));
   }
 
   /** Adds a file from disk: read whole (in a file worker, like `addBuffer`) when small, streamed when large. */
   async addFile(name: string, path: string): Promise<ArchivedEntry> {
     const reply = await fsWorkers().run({ kind: 'pack-file', source: path, level: this.levelFor(name), wholeFileLimit: WHOLE_FILE_LIMIT });
     if ('large' in reply) return this.addStream(name, createReadStream(path), reply.size);
-    return this.addPacked(name, packed(reply));
+    return this.addPacked(name, resultOf(reply, 'packed'));
   }
 
   private levelFor(name: string): number {

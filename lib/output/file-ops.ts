@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fsError, fsWorkers, type MediaMode } from './fs-worker-pool.js';
+import { fsError, fsWorkers, resultOf, type MediaMode } from './fs-worker-pool.js';
 import { PARTIAL_SUFFIX } from './partial-suffix.js';
 
 /** What the manifest records of a file: its size and its sha256, computed while writing it. */
@@ -20,10 +20,7 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
  * the hash happen in a file worker (see FsWorkerPool): one system call per step, off the main thread.
  */
 export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
-  const reply = await fsWorkers().run({ kind: 'write', path, data });
-  if ('error' in reply) throw fsError(reply.error);
-  if (!('ok' in reply)) throw new Error('unreachable: a write is answered with the file written');
-  return reply.ok;
+  return resultOf(await fsWorkers().run({ kind: 'write', path, data }), 'ok');
 }
 
 /** Writes with `write(partialPath)`, then renames into place; a failed write leaves nothing behind. */

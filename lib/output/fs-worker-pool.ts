@@ -222,7 +222,7 @@ interface PoolWorker {
 }
 
 /**
- * The \`directory\` of operations that create no file (packing zip content): never made to wait
+ * The `directory` of operations that create no file (packing zip content): never made to wait
  * for a directory, and handed out as one batch per dispatch, so they spread over the workers.
  */
 const NO_DIRECTORY = '';
@@ -388,6 +388,13 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
     return { ...rest, start, end: offset };
   });
   return { ops, bytes: bytes.buffer as ArrayBuffer };
+}
+
+/** The reply's result of that kind (`ok` for a write, `packed` for packing); its error thrown as `fs` would have. */
+export function resultOf<K extends 'ok' | 'packed'>(reply: FsReply, kind: K): Extract<FsReply, Record<K, unknown>>[K] {
+  if ('error' in reply) throw fsError(reply.error);
+  if (!(kind in reply)) throw new Error(`unreachable: expected a reply with ${kind}`);
+  return (reply as Extract<FsReply, Record<K, unknown>>)[kind];
 }
 
 /** A reply with its packed data as a view of the reply's buffer. */
