@@ -213,10 +213,11 @@ interface Pending {
 
 interface PoolWorker {
   worker: Worker;
-  /** Answers awaited from the batch in flight, in order; a worker has at most one batch out. */
-  inFlight: Pending[];
-  /** The directories the batch in flight writes into. */
-  directories: Set<string>;
+  /**
+   * The batch in flight, in order (its answers come back in this order), without the operations'
+   * data, which need not live on; a worker has at most one batch out.
+   */
+  inFlight: Array<Omit<Queued, 'op'>>;
   /** The buffer this worker's batches carry their write data in, while it is here. */
   buffer: ArrayBuffer;
 }
@@ -276,7 +277,7 @@ export class FsWorkerPool {
    */
   private dispatch(): void {
     const busy = new Set<string>();
-    for (const entry of this.workers) for (const directory of entry.directories) busy.add(directory);
+    for (const entry of this.workers) for (const { directory } of entry.inFlight) busy.add(directory);
     const idle = this.workers.filter((w) => w.inFlight.length === 0);
     const claimed = new Map<string, PoolWorker>();
     const batches = new Map<PoolWorker, Queued[]>();
@@ -303,8 +304,7 @@ export class FsWorkerPool {
     }
     this.queue = waiting;
     for (const [entry, batch] of batches) {
-      entry.inFlight = batch.map((b) => b.pending);
-      entry.directories = new Set(batch.map((b) => b.directory));
+      entry.inFlight = batch.map(({ pending, directory }) => ({ pending, directory }));
       entry.worker.ref();
       const { ops, bytes } = wireBatch(batch.map((b) => b.op), entry.buffer);
       entry.worker.postMessage({ ops, bytes }, [bytes]);
@@ -315,16 +315,15 @@ export class FsWorkerPool {
     // A small young generation: the worker allocates little (its buffers are off-heap), and the
     // default one grew to about 20 MB of RSS for nothing.
     const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-    const entry: PoolWorker = { worker, inFlight: [], directories: new Set(), buffer: new ArrayBuffer(0) };
+    const entry: PoolWorker = { worker, inFlight: [], buffer: new ArrayBuffer(0) };
     this.workers.push(entry);
     entry.worker.on('message', ({ replies, bytes, packed }: { replies: WireReply[]; bytes: ArrayBuffer; packed?: ArrayBuffer }) => {
       // A buffer grown for one big file is let go rather than held for the rest of the export.
       entry.buffer = bytes.byteLength <= KEPT_BUFFER_LIMIT ? bytes : new ArrayBuffer(0);
       const answered = entry.inFlight;
       entry.inFlight = [];
-      entry.directories = new Set();
       entry.worker.unref();
-      replies.forEach((reply, i) => answered[i]!.resolve(fromWire(reply, packed)));
+      replies.forEach((reply, i) => answered[i]!.pending.resolve(fromWire(reply, packed)));
       this.dispatch();
     });
     entry.worker.on('error', (error: Error) => this.retire(entry, error));
@@ -338,9 +337,8 @@ export class FsWorkerPool {
     const index = this.workers.indexOf(entry);
     if (index === -1) return;
     this.workers.splice(index, 1);
-    for (const pending of entry.inFlight) pending.reject(error);
+    for (const { pending } of entry.inFlight) pending.reject(error);
     entry.inFlight = [];
-    entry.directories = new Set();
     if (this.queue.length > 0) this.dispatch();
   }
 }
