@@ -35,8 +35,9 @@ export function scratchFileSystem(outRoot, log) {
     rmSync(image, { force: true });
   };
   if (loop) {
-    // A mount left by a run that was killed.
-    if (spawnSync('mountpoint', ['-q', outRoot]).status === 0) execFileSync('umount', [outRoot]);
+    // A mount (and image) left by a run that was killed.
+    mounted = spawnSync('mountpoint', ['-q', outRoot]).status === 0;
+    unmount();
     process.once('exit', () => unmount(true));
     process.once('SIGINT', () => process.exit(130));
   }
