@@ -238,7 +238,7 @@ async function runItems<TItem extends ExportItem>(
 ): Promise<void> {
   const { run, errors } = ctx;
   const hook = (name: 'beforeConvert' | 'convertData' | 'afterConvert') =>
-    stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency });
+    stage<TItem, TItem>((item) => exporter[name](item, ctx), { name, concurrency: settings.hookConcurrency, highWaterMark: STAGE_BUFFER });
   // Counts, error list, progress and the error policy, once per record. Saved records are settled
   // by the save itself, so those finishing after a stop are still counted; the rest at the end.
   const settle = (record: ExportRecord): void => {
@@ -275,7 +275,7 @@ async function runItems<TItem extends ExportItem>(
   run.setProgress(0, total(), 'dataset_conversion');
   try {
     await pipeline(
-      Readable.from(toRecords(source.items(), run, source.firstIndex)),
+      Readable.from(toRecords(source.items(), run, source.firstIndex), { highWaterMark: STAGE_BUFFER }),
       hook('beforeConvert'),
       hook('convertData'),
       hook('afterConvert'),
@@ -285,7 +285,7 @@ async function runItems<TItem extends ExportItem>(
           record.names = names.allocate(raw, fallback, record.index);
           return item;
         },
-        { name: 'naming' },
+        { name: 'naming', highWaterMark: STAGE_BUFFER },
       ),
       saving,
       settleRest((record) => {
@@ -336,6 +336,14 @@ async function closeExport(ctx: ExportContext, settings: Settings, counts: Count
     archivePaths,
   };
 }
+
+/**
+ * Records each stage before the savers holds ready for the next. One: the saving window is what
+ * keeps the files busy, and every record buffered ahead of it keeps its item alive through young-
+ * generation collections (measured on 100k items with originals: 16 per stage cost 1.9 s of
+ * scavenging, 1 cost 1.4 s).
+ */
+const STAGE_BUFFER = 1;
 
 /** `RunOptions.concurrency` when not given. */
 export const DEFAULT_CONCURRENCY = 64;
