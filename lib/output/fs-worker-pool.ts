@@ -54,9 +54,6 @@ export type FsReply = { ok: WrittenFile } | { packed: PackedContent } | { large:
 /** A reply as the worker sends it: packed data is `start`–`end` of the reply's one buffer. */
 type WireReply = Exclude<FsReply, { packed: unknown }> | { packed: Omit<PackedContent, 'data'> & { start: number; end: number } };
 
-/** How much lower than the process's the file workers' priority is (a nice value increment). */
-const WORKER_NICENESS = 10;
-
 /**
  * The worker's code. Sync calls in a worker cost one system call each, where every async `fs`
  * call also costs a thread-pool round trip and a FileHandle; batches of operations per message
@@ -70,19 +67,6 @@ const { createHash } = require('node:crypto');
 const zlib = require('node:zlib');
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const chunk = Buffer.allocUnsafe(1 << 20);
-
-/**
- * This thread runs below the process's priority (Linux keeps a nice value per thread). The main
- * thread feeds the workers and is the export's bottleneck; at the same priority, each batch
- * handed over woke a worker that took the main thread's core whenever both cores were busy
- * (measured with originals on 2 cores: 2.2 s of 19 s inside postMessage). Best effort: elsewhere,
- * or where it is refused, the worker keeps the process's priority.
- */
-try {
-  const os = require('node:os');
-  const thread = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  os.setPriority(thread, Math.min(19, os.getPriority(thread) + ${WORKER_NICENESS}));
-} catch {}
 
 /**
  * Reads a file of up to \`limit\` bytes whole (a bigger one: \`{ large: true, size }\`), into the

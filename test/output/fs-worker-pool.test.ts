@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
-import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -91,24 +90,6 @@ describe('file operations in the file workers', () => {
     expect(both.every((reply) => typeof reply === 'object' && reply !== null && 'ok' in reply)).toBe(true);
     expect(pool.threads).toBe(2);
     expect((await readdir(join(dir, 'other'))).length).toBe(50);
-  });
-
-  it.runIf(process.platform === 'linux')('runs its workers below the process\'s priority, so they do not take the thread feeding them off its core', async () => {
-    const niceness = async (): Promise<Map<string, number>> => {
-      const threads = new Map<string, number>();
-      for (const id of await readdir('/proc/self/task')) {
-        const stat = await readFile(`/proc/self/task/${id}/stat`, 'utf8').catch(() => undefined);
-        // Field 19 (nice), counted after the parenthesised thread name, which may hold spaces.
-        if (stat !== undefined) threads.set(id, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
-      }
-      return threads;
-    };
-    const before = await niceness();
-    const pool = new FsWorkerPool(1);
-    const dir = await tempDir();
-    await pool.run({ kind: 'write', path: join(dir, 'a.json'), data: '{}' });
-    const started = [...(await niceness())].filter(([id]) => !before.has(id));
-    expect(started.map(([, nice]) => nice)).toContain(Math.min(19, getPriority() + 10));
   });
 
   it('packs zip content: sha256 and CRC-32 of the bytes, deflated only when that is smaller; a big file is answered as large', async () => {
