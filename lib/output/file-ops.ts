@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fsError, fsWorkers, resultOf, type MediaMode } from './fs-worker-pool.js';
+import { fsWorkers, resultOf, type MediaMode } from './fs-worker-pool.js';
 import { PARTIAL_SUFFIX } from './partial-suffix.js';
 
 /** What the manifest records of a file: its size and its sha256, computed while writing it. */
@@ -59,22 +58,6 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
  */
 export async function copyFileHashed(source: string, destination: string, mode: MediaMode = 'copy'): Promise<WrittenFile> {
   const reply = await fsWorkers().run({ kind: 'copy', source, destination, mode, wholeFileLimit: WHOLE_FILE_LIMIT });
-  if ('error' in reply) throw fsError(reply.error);
-  if ('ok' in reply) return reply.ok;
-  const hash = createHash('sha256');
-  let size = 0;
-  await throughPartial(destination, (partial) =>
-    pipeline(
-      createReadStream(source),
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          size += chunk.byteLength;
-          callback(null, chunk);
-        },
-      }),
-      createWriteStream(partial),
-    ),
-  );
-  return { size, sha256: hash.digest('hex') };
+  if ('large' in reply) return writeChunksHashed(destination, createReadStream(source));
+  return resultOf(reply, 'ok');
 }

@@ -78,6 +78,16 @@ describe('file operations in the file workers', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 
+  it('streams a copy of an original too big to read whole, with the same size and sha256, and leaves no partial', async () => {
+    const dir = await tempDir();
+    const source = join(dir, 'video.mp4');
+    const content = randomBytes(17 * 1024 * 1024);
+    await writeFile(source, content);
+    expect(await copyFileHashed(source, join(dir, 'copy.mp4'))).toEqual({ size: content.byteLength, sha256: sha(content) });
+    expect((await readFile(join(dir, 'copy.mp4'))).equals(content)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['copy.mp4', 'video.mp4']);
+  });
+
   it('gives each directory being written its own worker, and never one directory to two workers', async () => {
     const dir = await tempDir();
     const pool = new FsWorkerPool(2);
