@@ -22,6 +22,7 @@ import { toItemSource, type ItemSource, type SourceInput } from '../sources/item
 import type { Counts, ExportItem, ExportRecord } from '../types.js';
 import { nonBlank, nonNegativeInteger, positiveInteger } from '../validate.js';
 import { VERSION } from '../version.js';
+import { fatalWriteError } from '../sinks/fatal-write-error.js';
 import type { BaseExporter } from './base-exporter.js';
 import type { ExportContext, NamedRecord } from './context.js';
 import { ExportIncompleteError } from './export-incomplete-error.js';
@@ -143,6 +144,14 @@ export async function executeExport<TItem extends ExportItem>(
     } catch (error) {
       stopped = asExportError(error, abort.signal);
     }
+    try {
+      // Under their final names before the flush, which may read them.
+      await ctx.output.publish();
+    } catch (error) {
+      stopped ??=
+        (await fatalWriteError(error, ctx.uniqueExportPath)) ??
+        new ExportError(`could not move the staged files under their final names: ${messageOf(error)}`, { code: ErrorCode.WRITE_FAILED, cause: error });
+    }
     if (stopped === undefined) {
       ctx.metrics.finish();
       run.setProgress(counts.total, counts.total, 'dataset_conversion');
@@ -202,6 +211,7 @@ async function openExport<TItem extends ExportItem>(
   }
   exporter.run.logMessage('Starting export process.');
   const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
+  await output.beginStaging(Object.values(paths ?? {}));
   return {
     run: exporter.run,
     params: exporter.params,

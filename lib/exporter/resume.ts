@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { IndexSet } from '../index-set.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
-import { WORK_DIRECTORY } from '../output/export-output.js';
+import { WORK_DIRECTORY, type ExportOutput } from '../output/export-output.js';
 import { ExportJournal, JOURNAL_FILE, type JournalEntry } from '../output/journal.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import type { ExportContext } from './context.js';
@@ -20,7 +20,8 @@ export interface ResumedItems {
 const CHECK_CONCURRENCY = 64;
 
 /**
- * Makes an interrupted export directory ready to continue, and refuses one that cannot be.
+ * Makes an interrupted export directory ready to continue, and refuses one that cannot be: what
+ * the stopped run wrote last (manifest, error list, work folder, partial files) is removed.
  * Throws `ERR_RESUME_REFUSED` for a folder that is not an interrupted export.
  */
 export async function checkResumable(directory: string): Promise<void> {
@@ -31,19 +32,18 @@ export async function checkResumable(directory: string): Promise<void> {
     if (manifest !== undefined && (JSON.parse(manifest) as { complete?: boolean }).complete === true) throw refuse('the export is already complete');
     throw refuse(`it has no ${JOURNAL_FILE} (is it an export directory?)`);
   }
+  await Promise.all([MANIFEST_FILE, ERROR_LIST_FILE, WORK_DIRECTORY].map((name) => rm(join(directory, name), { recursive: true, force: true })));
+  await removePartialFiles(directory);
 }
 
 /**
- * Replays the journal of an interrupted export: every entry whose files are all still there with
- * their recorded size counts as done (its files, failures and metrics go back into this run's
- * manifest, error list and metrics); the others will be saved again. What the stopped run wrote
- * last (manifest, error list, work folder, partial files) is removed, and the journal is rewritten
- * with the entries kept, so it never lists an item twice.
+ * Replays the journal of an interrupted export (made ready by `checkResumable`): every entry whose
+ * files are all still there with their recorded size counts as done (its files, failures and
+ * metrics go back into this run's manifest, error list and metrics); the others will be saved
+ * again. The journal is rewritten with the entries kept, so it never lists an item twice.
  */
 export async function replayJournal(ctx: ExportContext): Promise<ResumedItems> {
   const root = ctx.uniqueExportPath;
-  await Promise.all([MANIFEST_FILE, ERROR_LIST_FILE, WORK_DIRECTORY].map((name) => rm(join(root, name), { recursive: true, force: true })));
-  await removePartialFiles(root);
 
   const done = new IndexSet();
   const failed = new IndexSet();
@@ -51,7 +51,7 @@ export async function replayJournal(ctx: ExportContext): Promise<ResumedItems> {
   const compacted = createWriteStream(`${journalPath}.compacting`);
   let batch: JournalEntry[] = [];
   const keepValid = async (): Promise<void> => {
-    const valid = await Promise.all(batch.map((entry) => filesIntact(root, entry)));
+    const valid = await Promise.all(batch.map((entry) => filesIntact(ctx.output, entry)));
     let text = '';
     batch.forEach((entry, i) => {
       if (!valid[i] || done.has(entry.i)) return;
@@ -82,8 +82,8 @@ export async function replayJournal(ctx: ExportContext): Promise<ResumedItems> {
   return { done, failed };
 }
 
-async function filesIntact(root: string, entry: JournalEntry): Promise<boolean> {
-  const sizes = await Promise.all(entry.files.map((file) => stat(join(root, file.path)).then((s) => s.size, () => -1)));
+async function filesIntact(output: ExportOutput, entry: JournalEntry): Promise<boolean> {
+  const sizes = await Promise.all(entry.files.map((file) => stat(output.resolve(file.path)).then((s) => s.size, () => -1)));
   return entry.files.every((file, i) => sizes[i] === file.size);
 }
 

@@ -1,9 +1,12 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
+import type { MediaMode } from './fs-worker-pool.js';
+import { JOURNAL_FILE } from './journal.js';
+import { moveInto } from './move-into.js';
 import { Spool } from './spool.js';
 
 /** One file of the export as the manifest lists it. */
@@ -30,6 +33,12 @@ export interface ExportOutputOptions {
 /** Where spools keep what does not fit in memory; removed when the export ends. */
 export const WORK_DIRECTORY = '.synapse-export-work';
 
+/** Where a staged export's files are written before they are published under their final names. */
+export const STAGING_DIRECTORY = '.synapse-export-staging';
+
+/** What stays in the export directory when its files move into or out of staging. */
+const NOT_STAGED = new Set([JOURNAL_FILE, WORK_DIRECTORY, STAGING_DIRECTORY]);
+
 /**
  * The export as exporters write to it: a directory, a zip archive beside it, or the archive
  * alone. Everything written through it lands inside the export (other paths are refused) and is
@@ -47,6 +56,8 @@ export class ExportOutput {
   private readonly pending = new Set<Promise<unknown>>();
   /** The first failure of a background move; an object, so views made by `observe` share it. */
   private readonly pendingFailure: { error?: unknown } = {};
+  /** Whether files are being written in the staging folder (see `beginStaging`); shared with views. */
+  private readonly staging = { active: false };
 
   constructor(
     readonly root: string,
@@ -66,7 +77,43 @@ export class ExportOutput {
         fileName: relativePath,
       });
     }
-    return join(this.root, cleaned);
+    return join(this.staging.active ? this.stagingRoot : this.root, cleaned);
+  }
+
+  private get stagingRoot(): string {
+    return join(this.root, STAGING_DIRECTORY);
+  }
+
+  /**
+   * From now until `publish`, files are written under their own names in a staging folder inside
+   * the export, and `resolve` points there: a crash leaves nothing truncated under a final name,
+   * and no file pays for a temporary name and a rename of its own (in folders of 100,000 files
+   * that rename cost 20 % of the export's time). What the directory already holds (a resumed
+   * export's files) moves into staging; `folders` (the export's own, from
+   * `setupOutputDirectories`) exist on both sides, so files written into them directly still land
+   * in the export.
+   */
+  async beginStaging(folders: readonly string[]): Promise<void> {
+    if (!this.looseFiles) return;
+    await mkdir(this.stagingRoot, { recursive: true });
+    await moveInto(this.root, this.stagingRoot, NOT_STAGED);
+    this.staging.active = true;
+    for (const folder of folders) {
+      const inside = relative(this.root, folder);
+      if (inside.startsWith('..') || isAbsolute(inside)) continue;
+      await Promise.all([mkdir(folder, { recursive: true }), mkdir(this.resolve(inside), { recursive: true })]);
+    }
+  }
+
+  /**
+   * Moves the staged files under their final names (a folder at a time) once every write has
+   * ended; later writes go through a temporary name of their own again.
+   */
+  async publish(): Promise<void> {
+    if (!this.staging.active) return;
+    await this.settlePending();
+    await moveInto(this.stagingRoot, this.root);
+    this.staging.active = false;
   }
 
   async mkdir(relativePath: string): Promise<string> {
@@ -77,8 +124,8 @@ export class ExportOutput {
 
   async writeFile(relativePath: string, data: string | Uint8Array): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
-    if (this.archive === undefined) return this.note(relativePath, await writeFileHashed(path, data));
-    if (this.looseFiles) await writeFileHashed(path, data);
+    if (this.archive === undefined) return this.note(relativePath, await writeFileHashed(path, data, this.staging.active));
+    if (this.looseFiles) await writeFileHashed(path, data, this.staging.active);
     return this.note(relativePath, await this.archive.addBuffer(entryName(relativePath), data));
   }
 
@@ -86,13 +133,14 @@ export class ExportOutput {
   async writeChunks(relativePath: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
     if (this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addStream(entryName(relativePath), chunks));
-    return this.archived(relativePath, await writeChunksHashed(path, chunks));
+    return this.archived(relativePath, await writeChunksHashed(path, chunks, this.staging.active));
   }
 
-  async copyFile(source: string, relativePath: string): Promise<WrittenFile> {
+  /** Copies `source` into the export, or links it there (`mode`, for local sources the export may share). */
+  async copyFile(source: string, relativePath: string, mode: MediaMode = 'copy'): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
-    if (this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addFile(entryName(relativePath), source));
-    return this.archived(relativePath, await copyFileHashed(source, path));
+    if (mode === 'copy' && this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addFile(entryName(relativePath), source));
+    return this.archived(relativePath, await copyFileHashed(source, path, mode, this.staging.active));
   }
 
   /**
@@ -105,12 +153,13 @@ export class ExportOutput {
   }
 
   /**
-   * Adds a file written by other means (at `resolve(relativePath)`) to the manifest and, when
+   * Adds a file written by other means (at `resolve(relativePath)`, or while staging in the export's
+   * own folders) to the manifest and, when
    * there is an archive, to the archive; that happens in the background and `complete` waits for it.
    */
   record(relativePath: string, file: WrittenFile): WrittenFile {
     if (this.archive === undefined) return this.note(relativePath, file);
-    const moving = this.archived(relativePath, file).catch((error: unknown) => {
+    const moving = this.writtenAt(relativePath).then((path) => this.archived(relativePath, file, path)).catch((error: unknown) => {
       this.pendingFailure.error ??= error;
     });
     this.pending.add(moving);
@@ -139,12 +188,21 @@ export class ExportOutput {
   }
 
   /** A file now on disk at `resolve(relativePath)`: into the archive (and off the disk when only the archive is kept). */
-  private async archived(relativePath: string, file: WrittenFile): Promise<WrittenFile> {
+  private async archived(relativePath: string, file: WrittenFile, path = this.resolve(relativePath)): Promise<WrittenFile> {
     if (this.archive === undefined) return this.note(relativePath, file);
-    const path = this.resolve(relativePath);
     const entry = await this.archive.addFile(entryName(relativePath), path);
     if (!this.looseFiles) await rm(path, { force: true });
     return this.note(relativePath, { ...file, part: entry.part });
+  }
+
+  /** Where a file written by other means is: staged, or (while staging) in the export's own folders. */
+  private async writtenAt(relativePath: string): Promise<string> {
+    const path = this.resolve(relativePath);
+    if (!this.staging.active) return path;
+    return stat(path).then(
+      () => path,
+      () => join(this.root, relative(this.stagingRoot, path)),
+    );
   }
 
   private note(relativePath: string, file: WrittenFile | ArchivedEntry): WrittenFile {

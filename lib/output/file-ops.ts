@@ -14,28 +14,42 @@ export interface WrittenFile {
 /** Files up to this size are copied through one buffer; larger ones are streamed. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
-/**
- * Writes `path` whole (through its partial name) and returns its size and sha256. The write and
- * the hash happen in a file worker (see FsWorkerPool): one system call per step, off the main thread.
+/*
+ * `inPlace`: the file is written under its own name, for paths in a staging folder that nobody
+ * reads before the export publishes it; otherwise it is written under a partial name and renamed
+ * when whole. Either way a failed write leaves nothing behind.
  */
-export async function writeFileHashed(path: string, data: string | Uint8Array): Promise<WrittenFile> {
-  return resultOf(await fsWorkers().run({ kind: 'write', path, data }), 'ok');
+
+/**
+ * Writes `path` whole and returns its size and sha256. The write and the hash happen in a file
+ * worker (see FsWorkerPool): one system call per step, off the main thread.
+ */
+export async function writeFileHashed(path: string, data: string | Uint8Array, inPlace = false): Promise<WrittenFile> {
+  return resultOf(await fsWorkers().run({ kind: 'write', path, data, inPlace }), 'ok');
 }
 
-/** Writes with `write(partialPath)`, then renames into place; a failed write leaves nothing behind. */
-async function throughPartial(path: string, write: (partial: string) => Promise<unknown>): Promise<void> {
-  const partial = path + PARTIAL_SUFFIX;
+/**
+ * Writes a new file with `write(pathToWrite)`, in place or through the partial name renamed into
+ * place. What was under the name goes first, never written into: it may be a link to a source.
+ */
+async function throughPartial(path: string, inPlace: boolean, write: (pathToWrite: string) => Promise<unknown>): Promise<void> {
+  const written = inPlace ? path : path + PARTIAL_SUFFIX;
   try {
-    await write(partial);
-    await rename(partial, path);
+    await rm(written, { force: true });
+    await write(written);
+    if (!inPlace) await rename(written, path);
   } catch (error) {
-    await rm(partial, { force: true }).catch(() => undefined);
+    await rm(written, { force: true }).catch(() => undefined);
     throw error;
   }
 }
 
 /** Writes a new file from chunks as they come (a big `annotations.json`), hashing on the way. */
-export async function writeChunksHashed(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
+export async function writeChunksHashed(
+  path: string,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  inPlace = false,
+): Promise<WrittenFile> {
   const hash = createHash('sha256');
   let size = 0;
   async function* bytes(): AsyncGenerator<Uint8Array> {
@@ -46,7 +60,7 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
       yield buffer;
     }
   }
-  await throughPartial(path, (partial) => pipeline(bytes(), createWriteStream(partial)));
+  await throughPartial(path, inPlace, (written) => pipeline(bytes(), createWriteStream(written, { flags: 'wx' })));
   return { size, sha256: hash.digest('hex') };
 }
 
@@ -56,8 +70,8 @@ export async function writeChunksHashed(path: string, chunks: AsyncIterable<stri
  * systems falls back to a copy). Links and small copies are done in a file worker (a small file
  * is read once and written once); larger copies are streamed, so memory stays bounded for video.
  */
-export async function copyFileHashed(source: string, destination: string, mode: MediaMode = 'copy'): Promise<WrittenFile> {
-  const reply = await fsWorkers().run({ kind: 'copy', source, destination, mode, wholeFileLimit: WHOLE_FILE_LIMIT });
-  if ('large' in reply) return writeChunksHashed(destination, createReadStream(source));
+export async function copyFileHashed(source: string, destination: string, mode: MediaMode = 'copy', inPlace = false): Promise<WrittenFile> {
+  const reply = await fsWorkers().run({ kind: 'copy', source, destination, mode, wholeFileLimit: WHOLE_FILE_LIMIT, inPlace });
+  if ('large' in reply) return writeChunksHashed(destination, createReadStream(source), inPlace);
   return resultOf(reply, 'ok');
 }

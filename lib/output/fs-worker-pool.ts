@@ -17,12 +17,14 @@ export function mediaMode(value: unknown): MediaMode {
 }
 
 /**
- * One file operation, done synchronously inside a worker and hashed there. `pack` and `pack-file`
- * prepare a zip entry's content (of bytes, or of a file read whole) without writing anything.
+ * One file operation, done synchronously inside a worker and hashed there. A file is made under
+ * its own name when `inPlace` (in a staging folder), else under a partial name renamed when whole.
+ * `pack` and `pack-file` prepare a zip entry's content (of bytes, or of a file read whole) without
+ * writing anything.
  */
 export type FsOperation =
-  | { kind: 'write'; path: string; data: string | Uint8Array }
-  | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number }
+  | { kind: 'write'; path: string; data: string | Uint8Array; inPlace: boolean }
+  | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number; inPlace: boolean }
   | { kind: 'pack'; data: string | Uint8Array; level: number }
   | { kind: 'pack-file'; source: string; level: number; wholeFileLimit: number };
 
@@ -67,6 +69,7 @@ const { createHash } = require('node:crypto');
 const zlib = require('node:zlib');
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const chunk = Buffer.allocUnsafe(1 << 20);
+const NEW_FILE = { flag: 'wx' };
 
 /**
  * Reads a file of up to \`limit\` bytes whole (a bigger one: \`{ large: true, size }\`), into the
@@ -93,17 +96,24 @@ function readWhole(source, limit) {
 }
 
 /**
- * Makes \`path\` with \`make(partialPath)\` and renames it into place, so a final name only ever holds
- * a whole file (and a resumed export replaces what is there); a failure leaves nothing behind.
+ * Makes \`path\` with \`make(pathToMake)\`, which must create a new file (exclusively): in place, or
+ * under its partial name renamed into place, so a final name only ever holds a whole file. What a
+ * resumed export left under the name is unlinked, never written into: it may be a link to a
+ * source file. A failure leaves nothing behind.
  */
-function throughPartial(path, make) {
-  const partial = path + '${PARTIAL_SUFFIX}';
+function throughPartial(path, inPlace, make) {
+  const made = inPlace ? path : path + '${PARTIAL_SUFFIX}';
   try {
-    const result = make(partial);
-    fs.renameSync(partial, path);
-    return result;
+    try {
+      make(made);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      fs.unlinkSync(made);
+      make(made);
+    }
+    if (!inPlace) fs.renameSync(made, path);
   } catch (error) {
-    try { fs.unlinkSync(partial); } catch {}
+    try { fs.unlinkSync(made); } catch {}
     throw error;
   }
 }
@@ -112,13 +122,13 @@ function throughPartial(path, make) {
 function linked(op) {
   const link = op.mode === 'symlink' ? fs.symlinkSync : fs.linkSync;
   try {
-    throughPartial(op.destination, (partial) => link(op.source, partial));
+    throughPartial(op.destination, op.inPlace, (path) => link(op.source, path));
   } catch (error) {
     if (op.mode === 'hardlink' && (error.code === 'EXDEV' || error.code === 'EPERM')) return false;
     throw error;
   }
   // rename() between two names of one file does nothing (a resumed hard link): drop the partial name.
-  try { fs.unlinkSync(op.destination + '${PARTIAL_SUFFIX}'); } catch {}
+  if (!op.inPlace) try { fs.unlinkSync(op.destination + '${PARTIAL_SUFFIX}'); } catch {}
   return true;
 }
 
@@ -176,7 +186,7 @@ function run(op, batchBytes) {
     }
     if (op.kind === 'write') {
       const bytes = batchBytes.subarray(op.start, op.end);
-      throughPartial(op.path, (partial) => fs.writeFileSync(partial, bytes));
+      throughPartial(op.path, op.inPlace, (path) => fs.writeFileSync(path, bytes, NEW_FILE));
       return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
     }
     if (op.mode !== 'copy') {
@@ -186,7 +196,7 @@ function run(op, batchBytes) {
     }
     const bytes = readWhole(op.source, op.wholeFileLimit);
     if (!(bytes instanceof Uint8Array)) return bytes;
-    throughPartial(op.destination, (partial) => fs.writeFileSync(partial, bytes));
+    throughPartial(op.destination, op.inPlace, (path) => fs.writeFileSync(path, bytes, NEW_FILE));
     return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
   } catch (error) {
     const { message, code, errno, syscall, path, dest } = error;

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { ExportContext, NamedRecord } from '../exporter/context.js';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
-import { copyFileHashed } from '../output/file-ops.js';
 import type { ExportItem, ExportStatus } from '../types.js';
 import { itemFailureMessage } from './fatal-write-error.js';
 
@@ -51,8 +50,7 @@ export async function saveOriginal(
 
 async function copyLocal(source: string, shown: string, target: string, ctx: OriginalSaveContext): Promise<void> {
   try {
-    if (ctx.mediaMode === 'copy') await ctx.output.copyFile(source, target);
-    else ctx.output.record(target, await copyFileHashed(source, ctx.output.resolve(target), ctx.mediaMode));
+    await ctx.output.copyFile(source, target, ctx.mediaMode);
   } catch (error) {
     const { code, path } = error as NodeJS.ErrnoException;
     const reason = code === 'ENOENT' && path === source ? 'no such file' : messageOf(error);

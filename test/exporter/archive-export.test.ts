@@ -4,10 +4,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { verifyExport } from '../../lib/archive/verify-export.js';
 import { Exporter } from '../../lib/exporter/base-exporter.js';
-import type { ExportContext } from '../../lib/exporter/context.js';
+import type { ExportContext, NamedRecord } from '../../lib/exporter/context.js';
 import { runExport } from '../../lib/exporter/run-export.js';
-import type { Manifest } from '../../lib/output/manifest.js';
-import type { ExportItem } from '../../lib/types.js';
+import { sha256Hex, type Manifest } from '../../lib/output/manifest.js';
+import type { ExportItem, ExportStatus } from '../../lib/types.js';
 import { openInput } from '../../lib/sources/file-source.js';
 import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { listFiles, tempDirs } from '../helpers/temp-dir.js';
@@ -43,6 +43,24 @@ describe('archive exports', () => {
     if (hasUnzip) expect(unzipTest(zip)).toMatch(/No errors detected/);
     expect(await verifyExport(zip)).toMatchObject({ ok: true, missing: [], extra: [], corrupt: [] });
     expect(await verifyExport(join(out, 'sample'))).toMatchObject({ ok: true });
+  });
+
+  it('--zip: a file a plugin writes with raw fs into its folder while items are saved is in the folder and the archive', async () => {
+    const out = await tempDir();
+    const exporter = new (class extends Exporter {
+      override async saveAsJson(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<ExportStatus> {
+        const text = JSON.stringify(record.item.data);
+        await writeFile(join(ctx.paths.json_output_path!, `${record.id}.raw.json`), text);
+        ctx.output.record(`json/${record.id}.raw.json`, { size: Buffer.byteLength(text), sha256: sha256Hex(text) });
+        return 'success';
+      }
+    })();
+    const result = await exporter.export(syntheticSource({ count: 5 }), { output: out, name: 'raw', saveOriginalFile: false, archive: { mode: 'zip' } });
+    const names = (await listFiles(join(out, 'raw'))).filter((name) => name.startsWith('json/'));
+    expect(names).toHaveLength(5);
+    expect((await sampleZipNames(result.archivePaths[0]!)).filter((name) => name.startsWith('json/'))).toEqual(names);
+    expect(await verifyExport(result.archivePaths[0]!)).toMatchObject({ ok: true });
+    expect(await verifyExport(join(out, 'raw'))).toMatchObject({ ok: true });
   });
 
   it('--zip-only: no loose files; flush files, format files and recorded raw files are in the archive', async () => {

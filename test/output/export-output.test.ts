@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExportOutput } from '../../lib/output/export-output.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { ExportOutput, STAGING_DIRECTORY } from '../../lib/output/export-output.js';
+import { JOURNAL_FILE } from '../../lib/output/journal.js';
+import { listFiles, tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('se-output-');
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+async function contents(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const path of await listFiles(root)) out[path] = await readFile(join(root, path), 'utf8');
+  return out;
+}
 
 describe('ExportOutput', () => {
   it('writes files and chunked files, records size and sha256 of each for the manifest', async () => {
@@ -48,6 +55,53 @@ describe('ExportOutput', () => {
     await output.copyFile(join(root, 'a.txt'), 'b.txt');
     expect(await readdir(root)).toEqual(['a.txt', 'b.txt']);
     expect(await readFile(join(root, 'b.txt'), 'utf8')).toBe('two');
+  });
+
+  it('stages files under their own names until published; files written into its folders directly join them', async () => {
+    const root = await tempDir();
+    // What a resumed export holds: published files and its journal.
+    await mkdir(join(root, 'json'));
+    await writeFile(join(root, 'json', 'old.json'), 'old');
+    await writeFile(join(root, JOURNAL_FILE), '');
+    const output = new ExportOutput(root);
+    await output.beginStaging([join(root, 'json'), join(root, 'origin_files')]);
+    expect(await listFiles(root)).toEqual([JOURNAL_FILE, `${STAGING_DIRECTORY}/json/old.json`]);
+    expect(await readdir(join(root, 'origin_files'))).toEqual([]);
+
+    await output.writeFile('json/a.json', '{"a": 1}');
+    await output.copyFile(join(root, STAGING_DIRECTORY, 'json', 'old.json'), 'origin_files/a.png');
+    await output.writeChunks('json/big.json', ['[', '1', ']']);
+    await writeFile(join(root, 'json', 'raw.json'), 'raw'); // a plugin writing into ctx.paths
+    expect(output.resolve('json/a.json')).toBe(join(root, STAGING_DIRECTORY, 'json', 'a.json'));
+    expect((await listFiles(root)).filter((p) => !p.startsWith(STAGING_DIRECTORY))).toEqual([JOURNAL_FILE, 'json/raw.json']);
+
+    await output.publish();
+    expect(await listFiles(root)).toEqual([JOURNAL_FILE, 'json/a.json', 'json/big.json', 'json/old.json', 'json/raw.json', 'origin_files/a.png']);
+    expect(await readdir(root)).not.toContain(STAGING_DIRECTORY);
+    expect(output.resolve('classes.txt')).toBe(join(root, 'classes.txt'));
+    await output.writeFile('classes.txt', 'car\n');
+    expect(await readFile(join(root, 'classes.txt'), 'utf8')).toBe('car\n');
+  });
+
+  it('never writes into a file a resumed export left in staging: it may be a hard link to a source', async () => {
+    const root = await tempDir();
+    const source = `${root}-source.png`;
+    const other = `${root}-other.png`;
+    await Promise.all([writeFile(source, 'the source'), writeFile(other, 'copied')]);
+    const output = new ExportOutput(root);
+    await output.beginStaging([join(root, 'origin_files')]);
+    const saves = {
+      'origin_files/copy.png': (path: string) => output.copyFile(other, path),
+      'origin_files/write.png': (path: string) => output.writeFile(path, 'written'),
+      'origin_files/chunks.png': (path: string) => output.writeChunks(path, ['chunk', 'ed']),
+    };
+    for (const [path, save] of Object.entries(saves)) {
+      await link(source, output.resolve(path));
+      await save(path);
+      expect(await readFile(source, 'utf8'), path).toBe('the source');
+    }
+    await output.publish();
+    expect(await contents(root)).toEqual({ 'origin_files/chunks.png': 'chunked', 'origin_files/copy.png': 'copied', 'origin_files/write.png': 'written' });
   });
 
   it('spills a long file list to disk and reads it back sorted by path', async () => {

@@ -91,7 +91,7 @@ describe('file operations in the file workers', () => {
   it('gives each directory being written its own worker, and never one directory to two workers', async () => {
     const dir = await tempDir();
     const pool = new FsWorkerPool(2);
-    const write = (path: string): Promise<unknown> => pool.run({ kind: 'write', path, data: new TextEncoder().encode(path) });
+    const write = (path: string): Promise<unknown> => pool.run({ kind: 'write', path, data: new TextEncoder().encode(path), inPlace: false });
     // Batches keep coming while the first is out: they wait for the worker of their directory.
     for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 50 }, (_, i) => write(join(dir, `${round}-${i}.json`))));
     expect(pool.threads).toBe(1);
