@@ -211,7 +211,7 @@ async function openExport<TItem extends ExportItem>(
   }
   exporter.run.logMessage('Starting export process.');
   const paths = await exporter.setupOutputDirectories(uniqueExportPath, settings.saveOriginalFile);
-  await output.beginStaging(Object.values(paths ?? {}));
+  await output.beginStaging();
   return {
     run: exporter.run,
     params: exporter.params,

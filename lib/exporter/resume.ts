@@ -83,7 +83,8 @@ export async function replayJournal(ctx: ExportContext): Promise<ResumedItems> {
 }
 
 async function filesIntact(output: ExportOutput, entry: JournalEntry): Promise<boolean> {
-  const sizes = await Promise.all(entry.files.map((file) => stat(output.resolve(file.path)).then((s) => s.size, () => -1)));
+  // A staged file comes first: it replaces the one under its final name when published.
+  const sizes = await Promise.all(entry.files.map(async (file) => stat(await output.locate(file.path)).then((s) => s.size, () => -1)));
   return entry.files.every((file, i) => sizes[i] === file.size);
 }
 

@@ -1,11 +1,10 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, opendir, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import type { MediaMode } from './fs-worker-pool.js';
-import { JOURNAL_FILE } from './journal.js';
 import { moveInto } from './move-into.js';
 import { Spool } from './spool.js';
 
@@ -36,9 +35,6 @@ export const WORK_DIRECTORY = '.synapse-export-work';
 /** Where a staged export's files are written before they are published under their final names. */
 export const STAGING_DIRECTORY = '.synapse-export-staging';
 
-/** What stays in the export directory when its files move into or out of staging. */
-const NOT_STAGED = new Set([JOURNAL_FILE, WORK_DIRECTORY, STAGING_DIRECTORY]);
-
 /**
  * The export as exporters write to it: a directory, a zip archive beside it, or the archive
  * alone. Everything written through it lands inside the export (other paths are refused) and is
@@ -58,6 +54,7 @@ export class ExportOutput {
   private readonly pendingFailure: { error?: unknown } = {};
   /** Whether files are being written in the staging folder (see `beginStaging`); shared with views. */
   private readonly staging = { active: false };
+  private readonly stagingRoot: string;
 
   constructor(
     readonly root: string,
@@ -66,6 +63,7 @@ export class ExportOutput {
     this.files = new Spool<ManifestFileEntry>(this.workPath('manifest-files.jsonl'), { compare: (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) });
     this.archive = options.archive;
     this.looseFiles = options.archive === undefined || options.looseFiles !== false;
+    this.stagingRoot = join(root, STAGING_DIRECTORY);
   }
 
   /** The absolute path of `relativePath`, refusing any path that leaves the export directory. */
@@ -80,29 +78,28 @@ export class ExportOutput {
     return join(this.staging.active ? this.stagingRoot : this.root, cleaned);
   }
 
-  private get stagingRoot(): string {
-    return join(this.root, STAGING_DIRECTORY);
-  }
 
   /**
    * From now until `publish`, files are written under their own names in a staging folder inside
    * the export, and `resolve` points there: a crash leaves nothing truncated under a final name,
    * and no file pays for a temporary name and a rename of its own (in folders of 100,000 files
-   * that rename cost 20 % of the export's time). What the directory already holds (a resumed
-   * export's files) moves into staging; `folders` (the export's own, from
-   * `setupOutputDirectories`) exist on both sides, so files written into them directly still land
-   * in the export.
+   * that rename cost 20 % of the export's time). The folders the export already has (made by
+   * `setupOutputDirectories`) are made in staging too, and stay where they are, so files written
+   * into them directly still land in the export. Files already under their final names (a resumed
+   * export's) stay there; a staged file of the same name replaces one when published.
    */
-  async beginStaging(folders: readonly string[]): Promise<void> {
+  async beginStaging(): Promise<void> {
     if (!this.looseFiles) return;
     await mkdir(this.stagingRoot, { recursive: true });
-    await moveInto(this.root, this.stagingRoot, NOT_STAGED);
-    this.staging.active = true;
-    for (const folder of folders) {
-      const inside = relative(this.root, folder);
-      if (inside.startsWith('..') || isAbsolute(inside)) continue;
-      await Promise.all([mkdir(folder, { recursive: true }), mkdir(this.resolve(inside), { recursive: true })]);
+    // Walked one entry at a time: a resumed export's folders may hold millions of files.
+    for await (const entry of await opendir(this.root, { recursive: true })) {
+      if (!entry.isDirectory()) continue;
+      const inside = relative(this.root, join(entry.parentPath, entry.name));
+      const top = inside.split(sep, 1)[0];
+      if (top === STAGING_DIRECTORY || top === WORK_DIRECTORY) continue;
+      await mkdir(join(this.stagingRoot, inside), { recursive: true });
     }
+    this.staging.active = true;
   }
 
   /**
@@ -159,7 +156,7 @@ export class ExportOutput {
    */
   record(relativePath: string, file: WrittenFile): WrittenFile {
     if (this.archive === undefined) return this.note(relativePath, file);
-    const moving = this.writtenAt(relativePath).then((path) => this.archived(relativePath, file, path)).catch((error: unknown) => {
+    const moving = this.locate(relativePath).then((path) => this.archived(relativePath, file, path)).catch((error: unknown) => {
       this.pendingFailure.error ??= error;
     });
     this.pending.add(moving);
@@ -195,8 +192,11 @@ export class ExportOutput {
     return this.note(relativePath, { ...file, part: entry.part });
   }
 
-  /** Where a file written by other means is: staged, or (while staging) in the export's own folders. */
-  private async writtenAt(relativePath: string): Promise<string> {
+  /**
+   * Where the file `relativePath` is: at `resolve(relativePath)`, or while staging, when nothing is
+   * staged under its name, under its final name (written there directly, or by an earlier run).
+   */
+  async locate(relativePath: string): Promise<string> {
     const path = this.resolve(relativePath);
     if (!this.staging.active) return path;
     return stat(path).then(

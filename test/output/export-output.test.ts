@@ -64,19 +64,31 @@ describe('ExportOutput', () => {
     await writeFile(join(root, 'json', 'old.json'), 'old');
     await writeFile(join(root, JOURNAL_FILE), '');
     const output = new ExportOutput(root);
-    await output.beginStaging([join(root, 'json'), join(root, 'origin_files')]);
-    expect(await listFiles(root)).toEqual([JOURNAL_FILE, `${STAGING_DIRECTORY}/json/old.json`]);
-    expect(await readdir(join(root, 'origin_files'))).toEqual([]);
+    await mkdir(join(root, 'origin_files', 'sub'), { recursive: true });
+    await output.beginStaging();
+    expect((await readdir(join(root, STAGING_DIRECTORY), { recursive: true })).sort()).toEqual(['json', 'origin_files', 'origin_files/sub']);
+    expect(await readdir(join(root, 'origin_files'))).toEqual(['sub']);
 
     await output.writeFile('json/a.json', '{"a": 1}');
-    await output.copyFile(join(root, STAGING_DIRECTORY, 'json', 'old.json'), 'origin_files/a.png');
+    await output.copyFile(join(root, 'json', 'old.json'), 'origin_files/a.png');
     await output.writeChunks('json/big.json', ['[', '1', ']']);
+    await output.writeFile('json/old.json', 'new'); // a resumed item saved again
     await writeFile(join(root, 'json', 'raw.json'), 'raw'); // a plugin writing into ctx.paths
     expect(output.resolve('json/a.json')).toBe(join(root, STAGING_DIRECTORY, 'json', 'a.json'));
-    expect((await listFiles(root)).filter((p) => !p.startsWith(STAGING_DIRECTORY))).toEqual([JOURNAL_FILE, 'json/raw.json']);
+    expect(await output.locate('json/a.json')).toBe(join(root, STAGING_DIRECTORY, 'json', 'a.json'));
+    expect(await output.locate('json/raw.json')).toBe(join(root, 'json', 'raw.json'));
+    expect((await listFiles(root)).filter((p) => !p.startsWith(STAGING_DIRECTORY))).toEqual([JOURNAL_FILE, 'json/old.json', 'json/raw.json']);
+    expect(await readFile(join(root, 'json', 'old.json'), 'utf8')).toBe('old');
 
     await output.publish();
-    expect(await listFiles(root)).toEqual([JOURNAL_FILE, 'json/a.json', 'json/big.json', 'json/old.json', 'json/raw.json', 'origin_files/a.png']);
+    expect(await contents(root)).toEqual({
+      [JOURNAL_FILE]: '',
+      'json/a.json': '{"a": 1}',
+      'json/big.json': '[1]',
+      'json/old.json': 'new',
+      'json/raw.json': 'raw',
+      'origin_files/a.png': 'old',
+    });
     expect(await readdir(root)).not.toContain(STAGING_DIRECTORY);
     expect(output.resolve('classes.txt')).toBe(join(root, 'classes.txt'));
     await output.writeFile('classes.txt', 'car\n');
@@ -89,7 +101,8 @@ describe('ExportOutput', () => {
     const other = `${root}-other.png`;
     await Promise.all([writeFile(source, 'the source'), writeFile(other, 'copied')]);
     const output = new ExportOutput(root);
-    await output.beginStaging([join(root, 'origin_files')]);
+    await mkdir(join(root, 'origin_files'));
+    await output.beginStaging();
     const saves = {
       'origin_files/copy.png': (path: string) => output.copyFile(other, path),
       'origin_files/write.png': (path: string) => output.writeFile(path, 'written'),

@@ -87,6 +87,26 @@ describe('resume', () => {
     expect(await listFiles(resumed.uniqueExportPath)).not.toContain(JOURNAL_FILE);
   });
 
+  it('a resume that fails before saving anything leaves the files where they were', async () => {
+    const dir = await tempDir();
+    const input = await dataset(join(dir, 'in'), 50);
+    const controller = new AbortController();
+    let saved = 0;
+    const stop = { attach: (run: import('../../lib/run/export-run.js').ExportRun) => run.on('export_data_file', () => ++saved === 30 && controller.abort()) };
+    const { result } = (await rejectionOf(runExport({ source: await fileSource(join(input, 'items.jsonl')), output: dir, name: 'e', signal: controller.signal, reporters: [stop] }))) as ExportIncompleteError;
+    const before = (await listFiles(result.uniqueExportPath)).filter((p) => p.startsWith('json/'));
+    // A journal that cannot be read: the resume is refused once the files are staged.
+    await rm(join(result.uniqueExportPath, JOURNAL_FILE));
+    await mkdir(join(result.uniqueExportPath, JOURNAL_FILE));
+    await expect(runExport({ source: await fileSource(join(input, 'items.jsonl')), output: undefined, name: undefined, resume: result.uniqueExportPath })).rejects.toMatchObject({
+      code: 'ERR_RESUME_REFUSED',
+    });
+    expect(before.length).toBeGreaterThanOrEqual(30);
+    const after = await listFiles(result.uniqueExportPath);
+    expect(after.filter((p) => p.startsWith('json/'))).toEqual(before);
+    expect(after.filter((p) => p.startsWith(STAGING_DIRECTORY))).toEqual([]);
+  });
+
   it('refuses to resume a complete export or a folder that is not an export', async () => {
     const dir = await tempDir();
     const done = await runExport({ source: [], output: dir, name: 'done' });
