@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { access, mkdtemp, opendir, readdir, rm, stat } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
 import { Spool } from '../output/spool.js';
 import { parseJsonArray } from '../sources/json-array.js';
 import { SourceFailure } from '../sources/source-failure.js';
+import { walkTree } from '../walk-tree.js';
 import { readZipEntries } from './zip-reader.js';
 
 type ManifestFile = Manifest['files'][number];
@@ -69,11 +70,9 @@ async function verifyFolder(root: string): Promise<VerifyReport> {
   return withScratch(async (scratch) => {
     const expected = await spoolManifest(createReadStream(manifestPath), manifestPath, scratch);
     const found = new Spool<FoundFile>(join(scratch, 'found.jsonl'), { compare: byPath });
-    for await (const entry of await opendir(root, { recursive: true })) {
-      if (!entry.isFile()) continue;
-      const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
-      if (path === MANIFEST_FILE) continue;
-      found.append({ path, ...(await digest(createReadStream(join(root, path)))) });
+    for await (const entry of walkTree(root)) {
+      if (entry.directory || entry.path === MANIFEST_FILE) continue;
+      found.append({ path: entry.path, ...(await digest(createReadStream(entry.absolute))) });
     }
     return compareSorted([root], expected, found);
   });

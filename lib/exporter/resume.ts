@@ -1,12 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { opendir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { IndexSet } from '../index-set.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
 import { WORK_DIRECTORY, type ExportOutput } from '../output/export-output.js';
 import { ExportJournal, JOURNAL_FILE, type JournalEntry } from '../output/journal.js';
+import { walkTree } from '../walk-tree.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import type { ExportContext } from './context.js';
 
@@ -90,8 +91,7 @@ async function filesIntact(output: ExportOutput, entry: JournalEntry): Promise<b
 
 /** Temporary files a crash left behind: none of them is part of the export. */
 async function removePartialFiles(root: string): Promise<void> {
-  // Walked one entry at a time: an export folder may hold millions of files.
-  for await (const entry of await opendir(root, { recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.partial')) await rm(join(entry.parentPath, entry.name), { force: true });
+  for await (const entry of walkTree(root)) {
+    if (!entry.directory && entry.path.endsWith('.partial')) await rm(entry.absolute, { force: true });
   }
 }

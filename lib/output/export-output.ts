@@ -1,4 +1,4 @@
-import { mkdir, opendir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
@@ -7,6 +7,7 @@ import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } 
 import type { MediaMode } from './fs-worker-pool.js';
 import { moveInto } from './move-into.js';
 import { Spool } from './spool.js';
+import { walkTree } from '../walk-tree.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -91,13 +92,8 @@ export class ExportOutput {
   async beginStaging(): Promise<void> {
     if (!this.looseFiles) return;
     await mkdir(this.stagingRoot, { recursive: true });
-    // Walked one entry at a time: a resumed export's folders may hold millions of files.
-    for await (const entry of await opendir(this.root, { recursive: true })) {
-      if (!entry.isDirectory()) continue;
-      const inside = relative(this.root, join(entry.parentPath, entry.name));
-      const top = inside.split(sep, 1)[0];
-      if (top === STAGING_DIRECTORY || top === WORK_DIRECTORY) continue;
-      await mkdir(join(this.stagingRoot, inside), { recursive: true });
+    for await (const entry of walkTree(this.root, (path) => path === STAGING_DIRECTORY || path === WORK_DIRECTORY)) {
+      if (entry.directory) await mkdir(join(this.stagingRoot, entry.path), { recursive: true });
     }
     this.staging.active = true;
   }
