@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
@@ -27,4 +27,11 @@ export async function listFiles(root: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
     .sort();
+}
+
+/** Every file under `root` with its text, by sorted relative path. */
+export async function readTree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const path of await listFiles(root)) out[path] = await readFile(join(root, path), 'utf8');
+  return out;
 }

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExportOutput, STAGING_DIRECTORY } from '../../lib/output/export-output.js';
 import { JOURNAL_FILE } from '../../lib/output/journal.js';
-import { listFiles, tempDirs } from '../helpers/temp-dir.js';
+import { listFiles, readTree, tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('se-output-');
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function contents(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const path of await listFiles(root)) out[path] = await readFile(join(root, path), 'utf8');
-  return out;
-}
 
 describe('ExportOutput', () => {
   it('writes files and chunked files, records size and sha256 of each for the manifest', async () => {
@@ -81,7 +76,7 @@ describe('ExportOutput', () => {
     expect(await readFile(join(root, 'json', 'old.json'), 'utf8')).toBe('old');
 
     await output.publish();
-    expect(await contents(root)).toEqual({
+    expect(await readTree(root)).toEqual({
       [JOURNAL_FILE]: '',
       'json/a.json': '{"a": 1}',
       'json/big.json': '[1]',
@@ -114,7 +109,7 @@ describe('ExportOutput', () => {
       expect(await readFile(source, 'utf8'), path).toBe('the source');
     }
     await output.publish();
-    expect(await contents(root)).toEqual({ 'origin_files/chunks.png': 'chunked', 'origin_files/copy.png': 'copied', 'origin_files/write.png': 'written' });
+    expect(await readTree(root)).toEqual({ 'origin_files/chunks.png': 'chunked', 'origin_files/copy.png': 'copied', 'origin_files/write.png': 'written' });
   });
 
   it('spills a long file list to disk and reads it back sorted by path', async () => {

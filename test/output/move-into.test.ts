@@ -1,8 +1,8 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveInto } from '../../lib/output/move-into.js';
-import { listFiles, tempDirs } from '../helpers/temp-dir.js';
+import { readTree, tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('se-move-');
 
@@ -14,11 +14,6 @@ async function tree(root: string, files: Record<string, string>): Promise<string
   return root;
 }
 
-async function contents(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const path of await listFiles(root)) out[path] = await readFile(join(root, path), 'utf8');
-  return out;
-}
 
 describe('moveInto', () => {
   it('moves a folder into one that has folders of the same names, merging them, and removes the source', async () => {
@@ -27,7 +22,7 @@ describe('moveInto', () => {
     const to = await tree(join(dir, 'to'), { 'json/old.json': 'old', 'top.txt': 'old top' });
     await mkdir(join(to, 'origin_files')); // empty: replaced whole
     await moveInto(from, to);
-    expect(await contents(to)).toEqual({ 'json/a.json': 'a', 'json/old.json': 'old', 'json/sub/b.json': 'b', 'origin_files/a.png': 'pa', 'top.txt': 'new top' });
+    expect(await readTree(to)).toEqual({ 'json/a.json': 'a', 'json/old.json': 'old', 'json/sub/b.json': 'b', 'origin_files/a.png': 'pa', 'top.txt': 'new top' });
     expect(await readdir(dir)).toEqual(['to']);
   });
 
@@ -36,8 +31,8 @@ describe('moveInto', () => {
     const from = await tree(join(dir, 'from'), { 'journal.jsonl': 'j', 'json/a.json': 'a' });
     await mkdir(join(dir, 'to'));
     await moveInto(from, join(dir, 'to'), new Set(['journal.jsonl']));
-    expect(await contents(from)).toEqual({ 'journal.jsonl': 'j' });
-    expect(await contents(join(dir, 'to'))).toEqual({ 'json/a.json': 'a' });
+    expect(await readTree(from)).toEqual({ 'journal.jsonl': 'j' });
+    expect(await readTree(join(dir, 'to'))).toEqual({ 'json/a.json': 'a' });
   });
 
   it('refuses to put a folder where a file of its name is, and moves nothing more', async () => {
@@ -45,7 +40,7 @@ describe('moveInto', () => {
     const from = await tree(join(dir, 'from'), { 'json/a.json': 'a' });
     const to = await tree(join(dir, 'to'), { json: 'a file' });
     await expect(moveInto(from, to)).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
-    expect(await contents(from)).toEqual({ 'json/a.json': 'a' });
-    expect(await contents(to)).toEqual({ json: 'a file' });
+    expect(await readTree(from)).toEqual({ 'json/a.json': 'a' });
+    expect(await readTree(to)).toEqual({ json: 'a file' });
   });
 });

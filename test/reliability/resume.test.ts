@@ -41,6 +41,17 @@ async function snapshot(root: string): Promise<{ files: Record<string, string>; 
   return { files, manifest };
 }
 
+/** An export of 50 items stopped by its signal once 30 JSON files were saved. */
+async function stoppedAfter30(): Promise<{ input: string; result: ExportIncompleteError['result'] }> {
+  const dir = await tempDir();
+  const input = await dataset(join(dir, 'in'), 50);
+  const controller = new AbortController();
+  let saved = 0;
+  const stop = { attach: (run: import('../../lib/run/export-run.js').ExportRun) => run.on('export_data_file', () => ++saved === 30 && controller.abort()) };
+  const { result } = (await rejectionOf(runExport({ source: await fileSource(join(input, 'items.jsonl')), output: dir, name: 'e', signal: controller.signal, reporters: [stop] }))) as ExportIncompleteError;
+  return { input, result };
+}
+
 describe('resume', () => {
   it('continues an export stopped by its signal and ends identical to an uninterrupted run', async () => {
     const dir = await tempDir();
@@ -75,12 +86,7 @@ describe('resume', () => {
   });
 
   it('saves again an item whose file was damaged after the journal recorded it', async () => {
-    const dir = await tempDir();
-    const input = await dataset(join(dir, 'in'), 50);
-    const controller = new AbortController();
-    let saved = 0;
-    const stop = { attach: (run: import('../../lib/run/export-run.js').ExportRun) => run.on('export_data_file', () => ++saved === 30 && controller.abort()) };
-    const { result } = (await rejectionOf(runExport({ source: await fileSource(join(input, 'items.jsonl')), output: dir, name: 'e', signal: controller.signal, reporters: [stop] }))) as ExportIncompleteError;
+    const { input, result } = await stoppedAfter30();
     await writeFile(join(result.uniqueExportPath, 'json', 'img_1.json'), 'trunc');
     const resumed = await runExport({ source: await fileSource(join(input, 'items.jsonl')), output: undefined, name: undefined, resume: result.uniqueExportPath });
     expect(JSON.parse(await readFile(join(resumed.uniqueExportPath, 'json', 'img_1.json'), 'utf8'))).toEqual({ n: 1, label: 'class-1' });
@@ -88,12 +94,7 @@ describe('resume', () => {
   });
 
   it('a resume that fails before saving anything leaves the files where they were', async () => {
-    const dir = await tempDir();
-    const input = await dataset(join(dir, 'in'), 50);
-    const controller = new AbortController();
-    let saved = 0;
-    const stop = { attach: (run: import('../../lib/run/export-run.js').ExportRun) => run.on('export_data_file', () => ++saved === 30 && controller.abort()) };
-    const { result } = (await rejectionOf(runExport({ source: await fileSource(join(input, 'items.jsonl')), output: dir, name: 'e', signal: controller.signal, reporters: [stop] }))) as ExportIncompleteError;
+    const { input, result } = await stoppedAfter30();
     const before = (await listFiles(result.uniqueExportPath)).filter((p) => p.startsWith('json/'));
     // A journal that cannot be read: the resume is refused once the files are staged.
     await rm(join(result.uniqueExportPath, JOURNAL_FILE));
