@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,14 +33,18 @@ describe('verifyExport', () => {
     expect(await verifyExport(dir)).toEqual({ checked: [dir], expected: 4, missing: [], extra: [], corrupt: [], ok: true });
   });
 
-  it('finds every file of folders holding many (Node 20\'s recursive opendir saw 32 per subfolder)', async () => {
+  it('finds every file of folders holding many (Node 20\'s recursive opendir saw 32 per subfolder), and linked ones', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) {
       files[`json/${i}.json`] = `{"i": ${i}}`;
       files[`origin_files/deep/${i}.png`] = `png ${i}`;
     }
-    const dir = await folderExport(files, { files: Object.entries(files).map(([path, text]) => entry(path, text)) });
-    expect(await verifyExport(dir)).toMatchObject({ expected: 600, missing: [], extra: [], corrupt: [], ok: true });
+    const source = `${await tempDir()}/source.png`;
+    await writeFile(source, 'linked');
+    const dir = await folderExport(files, { files: [...Object.entries(files).map(([path, text]) => entry(path, text)), entry('origin_files/linked.png', 'linked')] });
+    // An original saved with mediaMode 'symlink' is checked by its content.
+    await symlink(source, join(dir, 'origin_files', 'linked.png'));
+    expect(await verifyExport(dir)).toMatchObject({ expected: 601, missing: [], extra: [], corrupt: [], ok: true });
   });
 
   it('reports every kind of problem at once, sorted by path', async () => {

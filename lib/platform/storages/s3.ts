@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
 import { MANIFEST_FILE } from '../../output/manifest.js';
-import { createLimiter } from '../../pipeline/limiter.js';
+import { positiveInteger } from '../../validate.js';
+import { walkTree } from '../../walk-tree.js';
 import { relativeStoragePath, type ExportStorage, type StorageFactory } from './export-storage.js';
 
 /** The configuration keys of an S3-compatible storage record (the reference's S3 provider). */
@@ -103,21 +104,41 @@ async function freeName(client: S3Client, bucket: string, prefix: string, name: 
   }
 }
 
-/** Streams every file under `root` to `<keyPrefix>/<relative path>`, `export_manifest.json` last. */
+/**
+ * Streams every file under `root` to `<keyPrefix>/<relative path>`, `export_manifest.json` last.
+ * Files are uploaded as the folder walk finds them, a few at a time, so a million-file export is
+ * never listed whole in memory; a linked original (`mediaMode: 'symlink'`) is uploaded as its content.
+ */
 export async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  const concurrency = positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency');
   const { Upload } = await awsSdk();
-  const limit = createLimiter(options.uploadConcurrency ?? 4, 'uploadConcurrency');
-  const upload = (file: string): Promise<void> =>
-    limit(async () => {
-      const key = `${keyPrefix}/${file}`;
-      try {
-        await new Upload({ client, params: { Bucket: bucket, Key: key, Body: createReadStream(join(root, file)) }, partSize: options.partSize ?? 8 * 1024 * 1024, queueSize: 2 }).done();
-      } catch (cause) {
-        throw new ExportError(`Uploading ${file} to s3://${bucket}/${key} failed: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, fileName: file, cause });
-      }
-    });
-  await Promise.all(files.filter((f) => f !== MANIFEST_FILE).map(upload));
-  if (files.includes(MANIFEST_FILE)) await upload(MANIFEST_FILE);
+  const upload = async (file: string): Promise<void> => {
+    const key = `${keyPrefix}/${file}`;
+    try {
+      await new Upload({ client, params: { Bucket: bucket, Key: key, Body: createReadStream(join(root, file)) }, partSize: options.partSize ?? 8 * 1024 * 1024, queueSize: 2 }).done();
+    } catch (cause) {
+      throw new ExportError(`Uploading ${file} to s3://${bucket}/${key} failed: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, fileName: file, cause });
+    }
+  };
+  const running = new Set<Promise<void>>();
+  const failed: { error?: unknown } = {};
+  let manifest = false;
+  for await (const entry of walkTree(root)) {
+    if (entry.directory) continue;
+    if (entry.path === MANIFEST_FILE) {
+      manifest = true;
+      continue;
+    }
+    const task: Promise<void> = upload(entry.path)
+      .catch((error: unknown) => {
+        failed.error ??= error;
+      })
+      .finally(() => running.delete(task));
+    running.add(task);
+    if (running.size >= concurrency) await Promise.race(running);
+    if ('error' in failed) break;
+  }
+  await Promise.all(running);
+  if ('error' in failed) throw failed.error;
+  if (manifest) await upload(MANIFEST_FILE);
 }

@@ -88,6 +88,30 @@ describe.skipIf(unavailable !== null)(`S3-compatible storage${unavailable ? ` (s
     expect((await objects('big/one/')).get('large.bin')!.equals(payload)).toBe(true);
   });
 
+  it('uploads every file the folder walk finds (a linked original as its content), the manifest last, and nothing more once one fails', async () => {
+    const storage = await s3StorageFactory({ uploadConcurrency: 3 })({ id: 9, provider: 'amazon_s3', configuration: configuration() }, 'walk');
+    const { mkdir, symlink, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const good = join(storage.pathRoot, 'good');
+    await mkdir(join(good, 'json'), { recursive: true });
+    for (let i = 0; i < 100; i++) await writeFile(join(good, 'json', `${i}.json`), `{"i": ${i}}`);
+    await writeFile(join(storage.pathRoot, 'source.png'), 'png bytes');
+    await symlink(join(storage.pathRoot, 'source.png'), join(good, 'linked.png'));
+    await writeFile(join(good, 'export_manifest.json'), '{}');
+    expect(await storage.finish(good)).toBe('s3://exports/walk/good');
+    const uploaded = await objects('walk/good/');
+    expect(uploaded.size).toBe(102);
+    expect(uploaded.get('linked.png')!.toString()).toBe('png bytes');
+
+    const bad = join(storage.pathRoot, 'bad');
+    await mkdir(bad);
+    await symlink(join(storage.pathRoot, 'gone.png'), join(bad, 'dangling.png'));
+    await writeFile(join(bad, 'export_manifest.json'), '{}');
+    await expect(storage.finish(bad)).rejects.toMatchObject({ code: 'ERR_STORAGE_UPLOAD_FAILED', fileName: 'dangling.png' });
+    expect((await objects('walk/bad/')).has('export_manifest.json')).toBe(false);
+    await storage.dispose();
+  });
+
   it('fails clearly on a storage without bucket_name', async () => {
     const client = new BackendClient({ host: backend.url, backoffMs: 1 });
     const params = { name: 'gt', storage: 3, path: 'x', target: 'ground_truth', filter: { ground_truth_dataset_version: 1 } };
