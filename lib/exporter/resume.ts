@@ -7,8 +7,8 @@ import { IndexSet } from '../index-set.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
 import { WORK_DIRECTORY, type ExportOutput } from '../output/export-output.js';
 import { ExportJournal, JOURNAL_FILE, type JournalEntry } from '../output/journal.js';
-import { walkTree } from '../walk-tree.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
+import { walkTree } from '../walk-tree.js';
 import type { ExportContext } from './context.js';
 
 /** Items an earlier run of this export saved, by position in the source. */

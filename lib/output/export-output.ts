@@ -3,11 +3,11 @@ import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { ArchivedEntry, ZipArchive } from '../archive/zip-archive.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import { downloadToFile, type DownloadOptions } from '../sinks/download.js';
+import { walkTree } from '../walk-tree.js';
 import { copyFileHashed, writeChunksHashed, writeFileHashed, type WrittenFile } from './file-ops.js';
 import type { MediaMode } from './fs-worker-pool.js';
 import { moveInto } from './move-into.js';
 import { Spool } from './spool.js';
-import { walkTree } from '../walk-tree.js';
 
 /** One file of the export as the manifest lists it. */
 export interface ManifestFileEntry {
@@ -79,7 +79,6 @@ export class ExportOutput {
     return join(this.staging.active ? this.stagingRoot : this.root, cleaned);
   }
 
-
   /**
    * From now until `publish`, files are written under their own names in a staging folder inside
    * the export, and `resolve` points there: a crash leaves nothing truncated under a final name,
@@ -146,9 +145,9 @@ export class ExportOutput {
   }
 
   /**
-   * Adds a file written by other means (at `resolve(relativePath)`, or while staging in the export's
-   * own folders) to the manifest and, when
-   * there is an archive, to the archive; that happens in the background and `complete` waits for it.
+   * Adds a file written by other means (at `resolve(relativePath)`, or while staging in the
+   * export's own folders) to the manifest and, when there is an archive, to the archive; that
+   * happens in the background and `complete` waits for it.
    */
   record(relativePath: string, file: WrittenFile): WrittenFile {
     if (this.archive === undefined) return this.note(relativePath, file);

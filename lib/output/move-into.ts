@@ -5,18 +5,13 @@ import { join } from 'node:path';
 const FOLDER_IN_THE_WAY = new Set(['ENOTEMPTY', 'EEXIST', 'EPERM', 'EISDIR']);
 
 /**
- * Moves every entry of the folder `from` into the folder `to`, except those named in `keep`,
- * and removes `from` when nothing is kept. One rename per entry; a folder that
- * exists on both sides is merged entry by entry, and a file replaces the file of its name.
- * Entries are read one at a time, so a folder of millions of files is moved in flat memory.
+ * Moves every entry of the folder `from` into the folder `to`, then removes `from`. One rename
+ * per entry; a folder that exists on both sides is merged entry by entry, and a file replaces the
+ * file of its name. Entries are read one at a time, so a folder of millions of files is moved in
+ * flat memory.
  */
-export async function moveInto(from: string, to: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
-  let kept = false;
+export async function moveInto(from: string, to: string): Promise<void> {
   for await (const entry of await opendir(from)) {
-    if (keep.has(entry.name)) {
-      kept = true;
-      continue;
-    }
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     try {
@@ -27,7 +22,7 @@ export async function moveInto(from: string, to: string, keep: ReadonlySet<strin
       await moveInto(source, target);
     }
   }
-  if (!kept) await rmdir(from);
+  await rmdir(from);
 }
 
 async function isFolder(path: string): Promise<boolean> {
