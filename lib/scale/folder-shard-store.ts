@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { copyFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative as relativePath, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
-import { createLimiter } from '../pipeline/limiter.js';
+import { eachLimited } from '../pipeline/each-limited.js';
+import { walkTree } from '../walk-tree.js';
 import type { FolderShardTarget } from './shard-plan.js';
 import type { ShardStore } from './shard-store.js';
 import { makeDirectory } from '../make-directory.js';
@@ -51,15 +52,20 @@ export class FolderShardStore implements ShardStore {
   }
 
   async upload(directory: string, relative = ''): Promise<void> {
-    const entries = await readdir(directory, { recursive: true, withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).map((e) => relativePath(directory, join(e.parentPath, e.name)).split(sep).join('/'));
     const target = (file: string): string => this.pathOf(relative === '' ? file : `${relative}/${file}`);
-    // Folders first, once each: a mkdir per file would cost more than the copies.
-    for (const folder of new Set(files.map((file) => dirname(target(file))))) await makeDirectory(folder);
-    const limit = createLimiter(COPY_CONCURRENCY, 'copyConcurrency');
-    const copy = (file: string): Promise<void> => limit(() => this.place(target(file), (temporary) => copyFile(join(directory, file), temporary), false));
-    await Promise.all(files.filter((file) => file !== MANIFEST_FILE).map(copy));
-    if (files.includes(MANIFEST_FILE)) await copy(MANIFEST_FILE);
+    const copy = (file: string): Promise<void> => this.place(target(file), (temporary) => copyFile(join(directory, file), temporary), false);
+    let manifest = false;
+    async function* files(): AsyncGenerator<string> {
+      // A folder is met before its files: made once, not per file (that would cost more than the copies).
+      for await (const entry of walkTree(directory)) {
+        if (entry.directory) await makeDirectory(target(entry.path));
+        else if (entry.path === MANIFEST_FILE) manifest = true;
+        else yield entry.path;
+      }
+    }
+    await makeDirectory(this.pathOf(relative));
+    await eachLimited(files(), COPY_CONCURRENCY, copy);
+    if (manifest) await copy(MANIFEST_FILE);
   }
 
   async deleteFolder(relative: string): Promise<void> {

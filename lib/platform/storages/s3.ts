@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
 import { MANIFEST_FILE } from '../../output/manifest.js';
+import { eachLimited } from '../../pipeline/each-limited.js';
 import { positiveInteger } from '../../validate.js';
 import { walkTree } from '../../walk-tree.js';
 import { relativeStoragePath, type ExportStorage, type StorageFactory } from './export-storage.js';
@@ -110,7 +111,6 @@ async function freeName(client: S3Client, bucket: string, prefix: string, name: 
  * never listed whole in memory; a linked original (`mediaMode: 'symlink'`) is uploaded as its content.
  */
 export async function uploadTree(client: S3Client, bucket: string, root: string, keyPrefix: string, options: S3StorageOptions): Promise<void> {
-  const concurrency = positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency');
   const { Upload } = await awsSdk();
   const upload = async (file: string): Promise<void> => {
     const key = `${keyPrefix}/${file}`;
@@ -120,25 +120,13 @@ export async function uploadTree(client: S3Client, bucket: string, root: string,
       throw new ExportError(`Uploading ${file} to s3://${bucket}/${key} failed: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, fileName: file, cause });
     }
   };
-  const running = new Set<Promise<void>>();
-  const failed: { error?: unknown } = {};
   let manifest = false;
-  for await (const entry of walkTree(root)) {
-    if (entry.directory) continue;
-    if (entry.path === MANIFEST_FILE) {
-      manifest = true;
-      continue;
+  async function* files(): AsyncGenerator<string> {
+    for await (const entry of walkTree(root)) {
+      if (entry.path === MANIFEST_FILE) manifest = true;
+      else if (!entry.directory) yield entry.path;
     }
-    const task: Promise<void> = upload(entry.path)
-      .catch((error: unknown) => {
-        failed.error ??= error;
-      })
-      .finally(() => running.delete(task));
-    running.add(task);
-    if (running.size >= concurrency) await Promise.race(running);
-    if ('error' in failed) break;
   }
-  await Promise.all(running);
-  if ('error' in failed) throw failed.error;
+  await eachLimited(files(), positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency'), upload);
   if (manifest) await upload(MANIFEST_FILE);
 }
