@@ -85,7 +85,7 @@ export async function replayJournal(ctx: ExportContext): Promise<ResumedItems> {
 
 async function filesIntact(output: ExportOutput, entry: JournalEntry): Promise<boolean> {
   // A staged file comes first: it replaces the one under its final name when published.
-  const sizes = await Promise.all(entry.files.map(async (file) => stat(await output.locate(file.path)).then((s) => s.size, () => -1)));
+  const sizes = await Promise.all(entry.files.map(async (file) => (await output.locate(file.path)).size));
   return entry.files.every((file, i) => sizes[i] === file.size);
 }
 

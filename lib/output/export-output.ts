@@ -151,7 +151,7 @@ export class ExportOutput {
    */
   record(relativePath: string, file: WrittenFile): WrittenFile {
     if (this.archive === undefined) return this.note(relativePath, file);
-    const moving = this.locate(relativePath).then((path) => this.archived(relativePath, file, path)).catch((error: unknown) => {
+    const moving = this.locate(relativePath).then(({ path }) => this.archived(relativePath, file, path)).catch((error: unknown) => {
       this.pendingFailure.error ??= error;
     });
     this.pending.add(moving);
@@ -188,16 +188,21 @@ export class ExportOutput {
   }
 
   /**
-   * Where the file `relativePath` is: at `resolve(relativePath)`, or while staging, when nothing is
-   * staged under its name, under its final name (written there directly, or by an earlier run).
+   * Where the file `relativePath` is, and its size (undefined when there is no such file): at
+   * `resolve(relativePath)`, or while staging, when nothing is staged under its name, under its
+   * final name (written there directly, or by an earlier run).
    */
-  async locate(relativePath: string): Promise<string> {
+  async locate(relativePath: string): Promise<{ path: string; size: number | undefined }> {
+    const sizeOf = (path: string): Promise<number | undefined> =>
+      stat(path).then(
+        (s) => s.size,
+        () => undefined,
+      );
     const path = this.resolve(relativePath);
-    if (!this.staging.active) return path;
-    return stat(path).then(
-      () => path,
-      () => join(this.root, relative(this.stagingRoot, path)),
-    );
+    const size = await sizeOf(path);
+    if (size !== undefined || !this.staging.active) return { path, size };
+    const final = join(this.root, relative(this.stagingRoot, path));
+    return { path: final, size: await sizeOf(final) };
   }
 
   private note(relativePath: string, file: WrittenFile | ArchivedEntry): WrittenFile {

@@ -413,7 +413,7 @@ function fromWire(reply: WireReply, packed: ArrayBuffer | undefined): FsReply {
 }
 
 /** Turns a worker's error fields back into an Error like the one `fs` would have thrown here. */
-function fsError(fields: Extract<FsReply, { error: unknown }>['error']): NodeJS.ErrnoException {
+function fsError(fields: ErrorFields): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error(fields.message);
   if (fields.code !== undefined) error.code = fields.code;
   if (fields.errno !== undefined) error.errno = fields.errno;

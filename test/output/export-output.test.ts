@@ -70,8 +70,9 @@ describe('ExportOutput', () => {
     await output.writeFile('json/old.json', 'new'); // a resumed item saved again
     await writeFile(join(root, 'json', 'raw.json'), 'raw'); // a plugin writing into ctx.paths
     expect(output.resolve('json/a.json')).toBe(join(root, STAGING_DIRECTORY, 'json', 'a.json'));
-    expect(await output.locate('json/a.json')).toBe(join(root, STAGING_DIRECTORY, 'json', 'a.json'));
-    expect(await output.locate('json/raw.json')).toBe(join(root, 'json', 'raw.json'));
+    expect(await output.locate('json/a.json')).toEqual({ path: join(root, STAGING_DIRECTORY, 'json', 'a.json'), size: 8 });
+    expect(await output.locate('json/raw.json')).toEqual({ path: join(root, 'json', 'raw.json'), size: 3 });
+    expect((await output.locate('json/none.json')).size).toBeUndefined();
     expect((await listFiles(root)).filter((p) => !p.startsWith(STAGING_DIRECTORY))).toEqual([JOURNAL_FILE, 'json/old.json', 'json/raw.json']);
     expect(await readFile(join(root, 'json', 'old.json'), 'utf8')).toBe('old');
 
