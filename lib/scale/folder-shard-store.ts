@@ -2,9 +2,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
-import { MANIFEST_FILE } from '../output/manifest.js';
-import { eachLimited } from '../pipeline/each-limited.js';
-import { walkTree } from '../walk-tree.js';
+import { placeExportFiles } from '../output/place-export-files.js';
 import type { FolderShardTarget } from './shard-plan.js';
 import type { ShardStore } from './shard-store.js';
 import { makeDirectory } from '../make-directory.js';
@@ -54,18 +52,9 @@ export class FolderShardStore implements ShardStore {
   async upload(directory: string, relative = ''): Promise<void> {
     const target = (file: string): string => this.pathOf(relative === '' ? file : `${relative}/${file}`);
     const copy = (file: string): Promise<void> => this.place(target(file), (temporary) => copyFile(join(directory, file), temporary), false);
-    let manifest = false;
-    async function* files(): AsyncGenerator<string> {
-      // A folder is met before its files: made once, not per file (that would cost more than the copies).
-      for await (const entry of walkTree(directory)) {
-        if (entry.directory) await makeDirectory(target(entry.path));
-        else if (entry.path === MANIFEST_FILE) manifest = true;
-        else yield entry.path;
-      }
-    }
     await makeDirectory(this.pathOf(relative));
-    await eachLimited(files(), COPY_CONCURRENCY, copy);
-    if (manifest) await copy(MANIFEST_FILE);
+    // Each folder made once, before its files: a mkdir per file would cost more than the copies.
+    await placeExportFiles(directory, COPY_CONCURRENCY, copy, (folder) => makeDirectory(target(folder)));
   }
 
   async deleteFolder(relative: string): Promise<void> {

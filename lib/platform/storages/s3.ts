@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
-import { MANIFEST_FILE } from '../../output/manifest.js';
-import { eachLimited } from '../../pipeline/each-limited.js';
+import { placeExportFiles } from '../../output/place-export-files.js';
 import { positiveInteger } from '../../validate.js';
-import { walkTree } from '../../walk-tree.js';
 import { relativeStoragePath, type ExportStorage, type StorageFactory } from './export-storage.js';
 
 /** The configuration keys of an S3-compatible storage record (the reference's S3 provider). */
@@ -120,13 +118,5 @@ export async function uploadTree(client: S3Client, bucket: string, root: string,
       throw new ExportError(`Uploading ${file} to s3://${bucket}/${key} failed: ${messageOf(cause)}`, { code: ErrorCode.STORAGE_UPLOAD_FAILED, fileName: file, cause });
     }
   };
-  let manifest = false;
-  async function* files(): AsyncGenerator<string> {
-    for await (const entry of walkTree(root)) {
-      if (entry.path === MANIFEST_FILE) manifest = true;
-      else if (!entry.directory) yield entry.path;
-    }
-  }
-  await eachLimited(files(), positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency'), upload);
-  if (manifest) await upload(MANIFEST_FILE);
+  await placeExportFiles(root, positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency'), upload);
 }
