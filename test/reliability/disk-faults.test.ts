@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -48,6 +49,18 @@ describe('disk faults', () => {
     const resumed = await runExport({ source: items(300), output: undefined, name: undefined, resume: join(point, 'full'), saveOriginalFile: false });
     expect(resumed.counts).toEqual({ total: 300, success: 300, failed: 0, skipped: 0 });
     expect((await readdir(join(point, 'full', 'json'))).length).toBe(300);
+  });
+
+  it.skipIf(!canMount())('stops a zip-only export with ERR_NO_SPACE when the disk fills under the file workers, leaving no archive', async () => {
+    const point = await tempDir();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', point]);
+    mounted.push(point);
+    // Random text: deflate cannot shrink it below the disk's size.
+    const source = items(300).map((item) => ({ ...item, data: { ...item.data, payload: randomBytes(3000).toString('base64') } }));
+    const error = await rejectionOf(runExport({ source, output: point, name: 'full', saveOriginalFile: false, archive: { mode: 'zip-only' } }));
+    expect(error.code).toBe('ERR_NO_SPACE');
+    expect(String((error.cause as Error | undefined)?.message)).toMatch(/ENOSPC/);
+    expect((await readdir(point)).filter((name) => name.includes('.zip'))).toEqual([]);
   });
 
   it('stops with ERR_OUTPUT_GONE when the export directory is removed mid-run', async () => {
