@@ -3,13 +3,14 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
-import { fsWorkers, resultOf, type PackedContent } from '../output/fs-worker-pool.js';
-import { createLimiter } from '../pipeline/limiter.js';
+import { fsWorkers, resultOf, type ArchivedContent, type FsOperation, type PackedContent } from '../output/fs-worker-pool.js';
+import { SharedExclusiveLock } from '../pipeline/shared-exclusive-lock.js';
 import { DEFAULT_ZIP_LEVEL, isCompressible } from './compression.js';
+import { ZipFileSink } from './zip-file-sink.js';
 import { DEFLATE, STORE } from './zip-format.js';
-import { ZipWriter } from './zip-writer.js';
+import { ZipStreamSink } from './zip-stream-sink.js';
+import { ZipWriter, type ZipSink } from './zip-writer.js';
 
 /** Files up to this size are read whole and compressed off the archive's lock; larger ones stream. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
@@ -45,10 +46,15 @@ export interface ArchivedEntry {
   sha256: string;
 }
 
+/** Packing of an entry's content in a file worker. */
+type PackOperation = Extract<FsOperation, { kind: 'pack' | 'pack-file' }>;
+
 interface OpenPart {
   index: number;
   writer: ZipWriter;
-  stream: Writable;
+  sink: ZipSink;
+  /** The sink again when it is the part's file, which the file workers write entries into. */
+  file: ZipFileSink | null;
   /** The part's file while it is written, null for a stream destination. */
   partial: string | null;
   /** Central directory bytes this part will need, so a split part stays under its size. */
@@ -56,17 +62,24 @@ interface OpenPart {
 }
 
 /**
- * A zip archive that entries are added to while the export runs. Entries from concurrent callers
- * are written one at a time (compression of buffered entries happens before, in parallel); the
- * archive has flat memory at any entry count (see ZipWriter). Nothing carries the final name
- * until `finish` has written every part completely.
+ * A zip archive that entries are added to while the export runs; it has flat memory at any entry
+ * count (see ZipWriter). Entries of buffers and small files are packed (hashed, compressed) in the
+ * file workers, in parallel. Written to one file, the workers also write them there themselves,
+ * side by side (a shared lock); written to a stream or split into parts, they come back to be
+ * written here, one at a time. Streamed entries, which this thread writes, always go one at a
+ * time (the exclusive lock). Nothing carries the final name until `finish` has written every part
+ * completely.
  */
 export class ZipArchive {
-  private readonly lock = createLimiter(1);
+  private readonly lock = new SharedExclusiveLock();
   private readonly level: number;
   private current: OpenPart | null = null;
+  /** The first part while it is being opened (shared-lock holders may all ask for it at once). */
+  private opening: Promise<OpenPart> | null = null;
   private readonly partials: string[] = [];
   private closed = false;
+  /** The first failed write into a part's file: it has a hole now, and every later entry fails with this. */
+  private failure: unknown = null;
 
   constructor(private readonly options: ZipArchiveOptions) {
     this.level = options.level ?? DEFAULT_ZIP_LEVEL;
@@ -90,23 +103,53 @@ export class ZipArchive {
 
   /** Adds an entry of these bytes; hashing and compressing happen in a file worker, in parallel with other entries. */
   async addBuffer(name: string, data: string | Uint8Array): Promise<ArchivedEntry> {
-    return this.addPacked(name, resultOf(await fsWorkers().run({ kind: 'pack', data, level: this.levelFor(name) }), 'packed'));
+    return this.addPacked(name, { kind: 'pack', data, level: this.levelFor(name) });
   }
 
   /** Adds a file from disk: read whole (in a file worker, like `addBuffer`) when small, streamed when large. */
   async addFile(name: string, path: string): Promise<ArchivedEntry> {
-    const reply = await fsWorkers().run({ kind: 'pack-file', source: path, level: this.levelFor(name), wholeFileLimit: WHOLE_FILE_LIMIT });
-    if ('large' in reply) return this.addStream(name, createReadStream(path), reply.size);
-    return this.addPacked(name, resultOf(reply, 'packed'));
+    const added = await this.addPacked(name, { kind: 'pack-file', source: path, level: this.levelFor(name), wholeFileLimit: WHOLE_FILE_LIMIT });
+    return 'large' in added ? this.addStream(name, createReadStream(path), added.large) : added;
   }
 
   private levelFor(name: string): number {
     return isCompressible(name) ? this.level : 0;
   }
 
-  private async addPacked(name: string, content: PackedContent): Promise<ArchivedEntry> {
+  /** Packs the entry in a file worker, which writes it too when the archive is one file; `large` (a file's size) when it must be streamed. */
+  private addPacked(name: string, op: Extract<PackOperation, { kind: 'pack' }>): Promise<ArchivedEntry>;
+  private addPacked(name: string, op: PackOperation): Promise<ArchivedEntry | { large: number }>;
+  private async addPacked(name: string, op: PackOperation): Promise<ArchivedEntry | { large: number }> {
+    if (this.options.splitSize !== undefined || typeof this.options.destination !== 'string') {
+      const reply = await fsWorkers().run(op);
+      return 'large' in reply ? { large: reply.size } : this.writePacked(name, resultOf(reply, 'packed'));
+    }
+    return this.lock.shared(async () => {
+      const open = await this.partFor(name, 0);
+      // Not split and written to a path: the part is a file.
+      const reply = await fsWorkers().run({ ...op, into: open.file!.slot(open.writer.headerTemplate(name)) });
+      if ('large' in reply) return { large: reply.size };
+      let content: ArchivedContent;
+      try {
+        content = resultOf(reply, 'archived');
+      } catch (error) {
+        this.failed(open, error);
+      }
+      const { size, crc, sha256, deflated, compressedSize, offset } = content;
+      open.writer.record({ name, method: deflated ? DEFLATE : STORE, crc, compressedSize, size, offset, streamed: false });
+      return { part: null, size, sha256 };
+    });
+  }
+
+  /** Rethrows `error`, kept as the archive's failure when a write into the part's file failed. */
+  private failed(open: OpenPart, error: unknown): never {
+    if (open.file?.failed === true) this.failure ??= error;
+    throw error;
+  }
+
+  private async writePacked(name: string, content: PackedContent): Promise<ArchivedEntry> {
     const { size, crc, sha256, data } = content;
-    const part = await this.lock(async () => {
+    const part = await this.lock.exclusive(async () => {
       const open = await this.partFor(name, data.byteLength);
       await open.writer.addPrepared({ name, method: content.deflated ? DEFLATE : STORE, crc, size, data });
       return open;
@@ -125,9 +168,9 @@ export class ZipArchive {
       }
     }
     const method = this.level > 0 && isCompressible(name) ? DEFLATE : STORE;
-    const { part, size } = await this.lock(async () => {
+    const { part, size } = await this.lock.exclusive(async () => {
       const open = await this.partFor(name, expectedSize ?? 0);
-      const written = await open.writer.addStream(name, hashed(), method, this.level, expectedSize);
+      const written = await open.writer.addStream(name, hashed(), method, this.level, expectedSize).catch((error: unknown) => this.failed(open, error));
       return { part: open, size: written.size };
     });
     return { part: this.partName(part), size, sha256: hash.digest('hex') };
@@ -135,8 +178,9 @@ export class ZipArchive {
 
   /** Completes the last part and gives every part its final name; returns the final paths. */
   async finish(): Promise<string[]> {
-    return this.lock(async () => {
-      const open = this.current ?? (await this.openPart(1));
+    return this.lock.exclusive(async () => {
+      if (this.failure !== null) throw this.archiveFailed(this.failure);
+      const open = this.current ?? (await this.firstPart());
       await this.closePart(open);
       this.closed = true;
       for (const partial of this.partials) await rename(partial, partial.slice(0, -'.partial'.length));
@@ -144,15 +188,20 @@ export class ZipArchive {
     });
   }
 
-  /** Stops writing and removes every partial part; no file is left that looks like an archive. */
+  /**
+   * Stops writing and removes every partial part; no file is left that looks like an archive.
+   * Waits for the file workers' writes into the file first: its descriptor, once closed, may be
+   * reused for another file.
+   */
   async abort(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.lock.sharedSettled();
+    await this.opening?.catch(() => undefined);
     const open = this.current;
     this.current = null;
     if (open !== null) {
-      open.stream.destroy();
-      await finished(open.stream).catch(() => undefined);
+      await open.sink.destroy();
       await open.writer.dispose();
     }
     await Promise.all(this.partials.map((partial) => rm(partial, { force: true })));
@@ -161,8 +210,9 @@ export class ZipArchive {
   /** The open part, after starting a new one if this entry would push a split part past its size. */
   private async partFor(name: string, estimate: number): Promise<OpenPart> {
     if (this.closed) throw new ExportError(`Cannot add ${name}: the archive is already closed`, { code: ErrorCode.ARCHIVE_FAILED, fileName: name });
+    if (this.failure !== null) throw this.failure;
     const nameBytes = Buffer.byteLength(name);
-    let open = this.current ?? (await this.openPart(1));
+    let open = this.current ?? (await this.firstPart());
     const limit = this.options.splitSize;
     const needed = ENTRY_OVERHEAD + 2 * nameBytes + estimate;
     if (limit !== undefined && open.writer.entries > 0 && open.writer.bytesWritten + open.directoryBytes + needed + END_OVERHEAD > limit) {
@@ -173,36 +223,48 @@ export class ZipArchive {
     return open;
   }
 
+  private firstPart(): Promise<OpenPart> {
+    this.opening ??= this.openPart(1);
+    return this.opening;
+  }
+
+  /**
+   * The part's output: the file itself when the file workers can write into it (the archive is
+   * not split), else a stream, which only this thread writes.
+   */
   private async openPart(index: number): Promise<OpenPart> {
-    const { destination, workDirectory } = this.options;
-    let stream: Writable;
+    const { destination, workDirectory, splitSize } = this.options;
     let partial: string | null = null;
-    if (typeof destination === 'string') {
-      const path = this.options.splitSize === undefined ? destination : destination.replace(/(\.zip)?$/i, `.part${String(index).padStart(3, '0')}.zip`);
-      partial = `${path}.partial`;
-      stream = createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER });
-      this.partials.push(partial);
+    let file: ZipFileSink | null = null;
+    let sink: ZipSink;
+    if (typeof destination !== 'string') {
+      sink = new ZipStreamSink(destination);
+    } else if (splitSize === undefined) {
+      partial = `${destination}.partial`;
+      sink = file = await ZipFileSink.create(partial);
     } else {
-      stream = destination;
+      partial = `${destination.replace(/(\.zip)?$/i, `.part${String(index).padStart(3, '0')}.zip`)}.partial`;
+      sink = new ZipStreamSink(createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER }));
     }
-    const writer = new ZipWriter(stream, join(workDirectory, `zip-directory-${index}.jsonl`));
-    this.current = { index, writer, stream, partial, directoryBytes: 0 };
+    if (partial !== null) this.partials.push(partial);
+    const writer = new ZipWriter(sink, join(workDirectory, `zip-directory-${index}.jsonl`));
+    this.current = { index, writer, sink, file, partial, directoryBytes: 0 };
     return this.current;
   }
 
   private async closePart(open: OpenPart): Promise<void> {
     try {
       await open.writer.finish();
-      open.stream.end();
-      await finished(open.stream);
+      await open.sink.end();
     } catch (error) {
-      throw new ExportError(`Could not write the archive ${open.partial ?? 'stream'}: ${messageOf(error)}`, {
-        code: ErrorCode.ARCHIVE_FAILED,
-        fileName: open.partial ?? undefined,
-        cause: error,
-      });
+      throw this.archiveFailed(error, open);
     }
     this.current = null;
+  }
+
+  private archiveFailed(error: unknown, open = this.current): ExportError {
+    const file = open?.partial ?? undefined;
+    return new ExportError(`Could not write the archive ${file ?? 'stream'}: ${messageOf(error)}`, { code: ErrorCode.ARCHIVE_FAILED, fileName: file, cause: error });
   }
 
   private partName(part: OpenPart): string | null {

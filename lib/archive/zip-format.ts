@@ -21,6 +21,12 @@ const MADE_BY_UNIX = 3 << 8;
 /** A regular file, rw-r--r--. */
 const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
 
+/**
+ * Where a local header keeps the fields known only once the content is packed: a header made
+ * with zeros there is filled in by whoever packs the entry (a file worker).
+ */
+export const LOCAL_HEADER_FIELDS = { method: 8, crc: 14, compressedSize: 18, size: 22 } as const;
+
 /** What the central directory says of one entry. */
 export interface CentralEntry {
   name: string;
@@ -59,12 +65,12 @@ export function localHeader(
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 4);
   header.writeUInt16LE(FLAG_UTF8 | (sizes === null ? FLAG_DATA_DESCRIPTOR : 0), 6);
-  header.writeUInt16LE(method, 8);
+  header.writeUInt16LE(method, LOCAL_HEADER_FIELDS.method);
   header.writeUInt16LE(stamp.time, 10);
   header.writeUInt16LE(stamp.date, 12);
-  header.writeUInt32LE(sizes?.crc ?? 0, 14);
-  header.writeUInt32LE(zip64 ? ZIP32_LIMIT : (sizes?.compressedSize ?? 0), 18);
-  header.writeUInt32LE(zip64 ? ZIP32_LIMIT : (sizes?.size ?? 0), 22);
+  header.writeUInt32LE(sizes?.crc ?? 0, LOCAL_HEADER_FIELDS.crc);
+  header.writeUInt32LE(zip64 ? ZIP32_LIMIT : (sizes?.compressedSize ?? 0), LOCAL_HEADER_FIELDS.compressedSize);
+  header.writeUInt32LE(zip64 ? ZIP32_LIMIT : (sizes?.size ?? 0), LOCAL_HEADER_FIELDS.size);
   header.writeUInt16LE(name.length, 26);
   header.writeUInt16LE(extra.length, 28);
   return Buffer.concat([header, name, extra]);

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DEFLATE, LOCAL_HEADER_FIELDS, STORE } from '../archive/zip-format.js';
 import { ErrorCode, ExportError } from '../errors.js';
 import type { WrittenFile } from './file-ops.js';
 import { PARTIAL_SUFFIX } from './partial-suffix.js';
@@ -17,21 +18,36 @@ export function mediaMode(value: unknown): MediaMode {
 }
 
 /**
+ * An archive file a worker writes a packed entry into itself (see ZipFileSink): it reserves the
+ * entry's bytes by growing `shared[0]` (the file's length) atomically, and sets `shared[1]` when
+ * its write fails. `header` is the entry's local header, with method, CRC and sizes to fill in.
+ */
+export interface ArchiveSlot {
+  fd: number;
+  shared: BigInt64Array;
+  header: Uint8Array;
+}
+
+/**
  * One file operation, done synchronously inside a worker and hashed there. A file is made under
  * its own name when `inPlace` (in a staging folder), else under a partial name renamed when whole.
- * `pack` and `pack-file` prepare a zip entry's content (of bytes, or of a file read whole) without
- * writing anything.
+ * `pack` and `pack-file` prepare a zip entry's content (of bytes, or of a file read whole): written
+ * into the archive `into` by the worker, or else handed back.
  */
 export type FsOperation =
   | { kind: 'write'; path: string; data: string | Uint8Array; inPlace: boolean }
   | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number; inPlace: boolean }
-  | { kind: 'pack'; data: string | Uint8Array; level: number }
-  | { kind: 'pack-file'; source: string; level: number; wholeFileLimit: number };
+  | { kind: 'pack'; data: string | Uint8Array; level: number; into?: ArchiveSlot }
+  | { kind: 'pack-file'; source: string; level: number; wholeFileLimit: number; into?: ArchiveSlot };
 
-/** An operation as the worker gets it: data is `start`–`end` of the batch's one buffer. */
-type WireOperation =
-  | Exclude<FsOperation, { data: unknown }>
-  | (Omit<Extract<FsOperation, { data: unknown }>, 'data'> & { start: number; end: number });
+/** A byte range of the batch's one buffer. */
+type Range = { start: number; end: number };
+
+/**
+ * An operation as the worker gets it (only the worker reads its other fields): its data, and its
+ * archive slot's header, as ranges of the batch's one buffer.
+ */
+type WireOperation = Pick<FsOperation, 'kind'> & Partial<Range> & { into?: Omit<ArchiveSlot, 'header'> & Range; [field: string]: unknown };
 
 /**
  * A zip entry's content: size, sha256 and CRC-32 of the bytes, and what to store: the bytes
@@ -45,16 +61,28 @@ export interface PackedContent {
   data: Uint8Array;
 }
 
+/** A zip entry the worker wrote into its archive: at `offset`, `compressedSize` bytes after the header. */
+export interface ArchivedContent extends Omit<PackedContent, 'data'> {
+  offset: number;
+  compressedSize: number;
+}
+
 type ErrorFields = { message: string; code?: string; errno?: number; syscall?: string; path?: string; dest?: string };
 
 /**
- * What a worker answers: the file written, the content packed, `large` (a file over the whole-file
- * limit: the caller streams it instead; `size` is its size), or the error's fields.
+ * What a worker answers: the file written, the content packed, or packed and archived, `large` (a
+ * file over the whole-file limit: the caller streams it instead; `size` is its size), or the
+ * error's fields.
  */
-export type FsReply = { ok: WrittenFile } | { packed: PackedContent } | { large: true; size: number } | { error: ErrorFields };
+export type FsReply =
+  | { ok: WrittenFile }
+  | { packed: PackedContent }
+  | { archived: ArchivedContent }
+  | { large: true; size: number }
+  | { error: ErrorFields };
 
 /** A reply as the worker sends it: packed data is `start`–`end` of the reply's one buffer. */
-type WireReply = Exclude<FsReply, { packed: unknown }> | { packed: Omit<PackedContent, 'data'> & { start: number; end: number } };
+type WireReply = Exclude<FsReply, { packed: unknown }> | { packed: Omit<PackedContent, 'data'> & Range };
 
 /**
  * The worker's code. Sync calls in a worker cost one system call each, where every async `fs`
@@ -163,7 +191,14 @@ function appendPacked(bytes) {
   return { start, end: packedLength };
 }
 
-function pack(bytes, level) {
+/** The batch's entries packed for an archive file (\`into\`), each under its local header in packedOut, to place. */
+let toPlace = [];
+
+/**
+ * Packs \`bytes\` as a zip entry: handed back in packedOut, or, given an archive slot, under the
+ * slot's local header (filled in here) to be written into the archive at the batch's end.
+ */
+function pack(bytes, level, into, batchBytes, index) {
   const size = bytes.byteLength;
   let stored = bytes;
   let deflated = false;
@@ -174,15 +209,64 @@ function pack(bytes, level) {
       deflated = true;
     }
   }
-  return { packed: { size, sha256: sha256(bytes), crc: zlib.crc32(bytes), deflated, ...appendPacked(stored) } };
+  const content = { size, sha256: sha256(bytes), crc: zlib.crc32(bytes), deflated };
+  if (into === undefined) return { packed: { ...content, ...appendPacked(stored) } };
+  const { start } = appendPacked(batchBytes.subarray(into.start, into.end));
+  packedOut.writeUInt16LE(deflated ? ${DEFLATE} : ${STORE}, start + ${LOCAL_HEADER_FIELDS.method});
+  packedOut.writeUInt32LE(content.crc, start + ${LOCAL_HEADER_FIELDS.crc});
+  packedOut.writeUInt32LE(stored.byteLength, start + ${LOCAL_HEADER_FIELDS.compressedSize});
+  packedOut.writeUInt32LE(size, start + ${LOCAL_HEADER_FIELDS.size});
+  const { end } = appendPacked(stored);
+  const archived = { ...content, offset: -1, compressedSize: stored.byteLength };
+  toPlace.push({ into, start, end, archived, index });
+  return { archived };
 }
 
-function run(op, batchBytes) {
+/**
+ * Writes the batch's packed entries into their archives: for each archive file, one atomic
+ * reservation of their whole length and their bytes written there, in one go when they lie
+ * together in packedOut. A failed write fails those entries and marks the archive as failed.
+ */
+function placeEntries(replies) {
+  const byFile = new Map();
+  for (const entry of toPlace) {
+    const group = byFile.get(entry.into.fd);
+    if (group === undefined) byFile.set(entry.into.fd, [entry]);
+    else group.push(entry);
+  }
+  toPlace = [];
+  for (const [fd, group] of byFile) {
+    const { shared } = group[0].into;
+    const length = group.reduce((sum, entry) => sum + entry.end - entry.start, 0);
+    let position = Number(Atomics.add(shared, 0, BigInt(length)));
+    try {
+      for (let i = 0; i < group.length; ) {
+        let j = i + 1;
+        while (j < group.length && group[j].start === group[j - 1].end) j += 1;
+        const start = group[i].start;
+        for (let k = i; k < j; k++) group[k].archived.offset = position + group[k].start - start;
+        for (let at = start; at < group[j - 1].end; ) at += fs.writeSync(fd, packedOut, at, group[j - 1].end - at, position + at - start);
+        position += group[j - 1].end - start;
+        i = j;
+      }
+    } catch (error) {
+      Atomics.store(shared, 1, 1n);
+      for (const { index } of group) replies[index] = errorReply(error);
+    }
+  }
+}
+
+function errorReply(error) {
+  const { message, code, errno, syscall, path, dest } = error;
+  return { error: { message, code, errno, syscall, path, dest } };
+}
+
+function run(op, batchBytes, index) {
   try {
-    if (op.kind === 'pack') return pack(batchBytes.subarray(op.start, op.end), op.level);
+    if (op.kind === 'pack') return pack(batchBytes.subarray(op.start, op.end), op.level, op.into, batchBytes, index);
     if (op.kind === 'pack-file') {
       const bytes = readWhole(op.source, op.wholeFileLimit);
-      return bytes instanceof Uint8Array ? pack(bytes, op.level) : bytes;
+      return bytes instanceof Uint8Array ? pack(bytes, op.level, op.into, batchBytes, index) : bytes;
     }
     if (op.kind === 'write') {
       const bytes = batchBytes.subarray(op.start, op.end);
@@ -199,15 +283,18 @@ function run(op, batchBytes) {
     throughPartial(op.destination, op.inPlace, (path) => fs.writeFileSync(path, bytes, NEW_FILE));
     return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
   } catch (error) {
-    const { message, code, errno, syscall, path, dest } = error;
-    return { error: { message, code, errno, syscall, path, dest } };
+    return errorReply(error);
   }
 }
 
 // The batch's buffer goes back with the replies, for the next batch.
 parentPort.on('message', ({ ops, bytes }) => {
   const batchBytes = new Uint8Array(bytes);
-  const replies = ops.map((op) => run(op, batchBytes));
+  const replies = ops.map((op, index) => run(op, batchBytes, index));
+  if (toPlace.length > 0) {
+    placeEntries(replies);
+    if (!replies.some((reply) => 'packed' in reply)) packedLength = 0;
+  }
   if (packedLength === 0) return parentPort.postMessage({ replies, bytes }, [bytes]);
   // Exactly as big as its content: the main thread holds it until the archive has written it.
   const packed = packedOut.buffer.slice(0, packedLength);
@@ -366,7 +453,10 @@ const KEPT_BUFFER_LIMIT = 4 * 1024 * 1024;
  */
 function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: WireOperation[]; bytes: ArrayBuffer } {
   let capacity = 0;
-  for (const op of batch) if ('data' in op) capacity += typeof op.data === 'string' ? op.data.length : op.data.byteLength;
+  for (const op of batch) {
+    if ('data' in op) capacity += typeof op.data === 'string' ? op.data.length : op.data.byteLength;
+    capacity += slotOf(op)?.header.byteLength ?? 0;
+  }
   // One byte per UTF-16 unit is exact for ASCII JSON; other text grows the buffer as it goes.
   let bytes = capacity <= spare.byteLength ? new Uint8Array(spare) : new Uint8Array(capacity);
   let offset = 0;
@@ -376,9 +466,7 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
     grown.set(bytes.subarray(0, offset));
     bytes = grown;
   };
-  const ops = batch.map((op): WireOperation => {
-    if (!('data' in op)) return op;
-    const { data, ...rest } = op;
+  const put = (data: string | Uint8Array): Range => {
     const start = offset;
     if (typeof data === 'string') {
       for (let text = data; ; ) {
@@ -393,13 +481,25 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
       bytes.set(data, offset);
       offset += data.byteLength;
     }
-    return { ...rest, start, end: offset };
+    return { start, end: offset };
+  };
+  const ops = batch.map((op): WireOperation => {
+    // Copies, and files packed to be handed back, carry no bytes.
+    if (!('data' in op) && slotOf(op) === undefined) return op as WireOperation;
+    const { data, into, ...rest } = op as FsOperation & { data?: string | Uint8Array; into?: ArchiveSlot };
+    const wire: WireOperation = data === undefined ? rest : { ...rest, ...put(data) };
+    if (into !== undefined) wire.into = { fd: into.fd, shared: into.shared, ...put(into.header) };
+    return wire;
   });
   return { ops, bytes: bytes.buffer as ArrayBuffer };
 }
 
-/** The reply's result of that kind (`ok` for a write, `packed` for packing); its error thrown as `fs` would have. */
-export function resultOf<K extends 'ok' | 'packed'>(reply: FsReply, kind: K): Extract<FsReply, Record<K, unknown>>[K] {
+function slotOf(op: FsOperation): ArchiveSlot | undefined {
+  return 'into' in op ? op.into : undefined;
+}
+
+/** The reply's result of that kind (`ok` for a write, `packed` or `archived` for packing); its error thrown as `fs` would have. */
+export function resultOf<K extends 'ok' | 'packed' | 'archived'>(reply: FsReply, kind: K): Extract<FsReply, Record<K, unknown>>[K] {
   if ('error' in reply) throw fsError(reply.error);
   if (!(kind in reply)) throw new Error(`unreachable: expected a reply with ${kind}`);
   return (reply as Extract<FsReply, Record<K, unknown>>)[kind];

@@ -39,6 +39,33 @@ describe('ZipArchive', () => {
     expect((await stat(join(dir, 'a.zip'))).size).toBeLessThan(media.length + 10_000);
   });
 
+  it('takes many entries at once into one file: packed ones written by the file workers side by side, streamed ones alone', async () => {
+    const dir = await tempDir();
+    const archive = new ZipArchive({ destination: join(dir, 'many.zip'), workDirectory: join(dir, 'work') });
+    const photos = Array.from({ length: 300 }, (_, i) => randomBytes(1000 + i * 37));
+    await Promise.all(photos.map((bytes, i) => writeFile(join(dir, `${i}.jpg`), bytes)));
+    async function* lines(n: number): AsyncGenerator<string> {
+      for (let i = 0; i < 200; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield `stream ${n} line ${i}\n`;
+      }
+    }
+    await Promise.all([
+      ...photos.map((_, i) => archive.addFile(`origin_files/${i}.jpg`, join(dir, `${i}.jpg`))),
+      ...photos.map((_, i) => archive.addBuffer(`json/${i}.json`, JSON.stringify({ i, label: 'x'.repeat(i) }, null, 4))),
+      ...[1, 2, 3].map((n) => archive.addStream(`lists/${n}.txt`, lines(n))),
+    ]);
+    await archive.finish();
+    if (hasUnzip) expect(unzipTest(join(dir, 'many.zip'))).toMatch(/No errors detected/);
+    const entries = await readZip(join(dir, 'many.zip'));
+    expect(entries.size).toBe(603);
+    photos.forEach((bytes, i) => {
+      expect(entries.get(`origin_files/${i}.jpg`)?.equals(bytes)).toBe(true);
+      expect(JSON.parse(entries.get(`json/${i}.json`)!.toString('utf8'))).toEqual({ i, label: 'x'.repeat(i) });
+    });
+    expect(entries.get('lists/2.txt')?.toString('utf8')).toMatch(/^stream 2 line 0\n[\s\S]*stream 2 line 199\n$/);
+  });
+
   it('switches to ZIP64 past 65,535 entries', async () => {
     const dir = await tempDir();
     const archive = new ZipArchive({ destination: join(dir, 'many.zip'), workDirectory: join(dir, 'work'), level: 0 });
