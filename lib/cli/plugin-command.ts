@@ -3,7 +3,6 @@ import { dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { codeOf, messageOf } from '../errors.js';
 import { ParamsValidationError } from '../platform/params.js';
 import { createPlugin } from '../platform/plugin/create-plugin.js';
@@ -139,7 +138,7 @@ async function runAction(action: string, rawParams: string, flags: RunFlags, com
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
     const result = await runPlugin({
       directory: flags.plugin,
-      params: readParams(rawParams),
+      params: await readParams(rawParams),
       reporters,
       ...(flags.items !== undefined ? { items: flags.items } : {}),
       ...(flags.out !== undefined ? { out: flags.out } : {}),
@@ -159,12 +158,12 @@ async function runAction(action: string, rawParams: string, flags: RunFlags, com
   }
 }
 
-/** Params from JSON text, or from a .json / .yaml file. */
-function readParams(raw: string): unknown {
+/** Params from JSON text, or from a .json / .yaml file (yaml is loaded only for the latter). */
+async function readParams(raw: string): Promise<unknown> {
   const extension = extname(raw).toLowerCase();
   if (['.json', '.yaml', '.yml'].includes(extension) && existsSync(raw)) {
     const text = readFileSync(raw, 'utf8');
-    return extension === '.json' ? JSON.parse(text) : parseYaml(text);
+    return extension === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);
   }
   try {
     return JSON.parse(raw);

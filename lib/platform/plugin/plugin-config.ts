@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
 
@@ -44,6 +43,8 @@ export async function readPluginConfig(directory: string): Promise<PluginConfig>
   } catch (cause) {
     throw new ExportError(`No plugin at ${directory}: cannot read ${CONFIG_FILE} (${messageOf(cause)})`, { code: ErrorCode.PLUGIN_INVALID, fileName: file, cause });
   }
+  // yaml (~7 MB resident) is loaded here, on the first config read, not with the platform entry.
+  const { parse } = await import('yaml');
   let raw: unknown;
   try {
     raw = parse(text);

@@ -1,5 +1,4 @@
 import { VERSION } from '../../version.js';
-import { stringify } from 'yaml';
 import { ANNOTATION_TYPES, DATA_TYPES } from './plugin-config.js';
 
 export interface PluginAnswers {
@@ -18,8 +17,12 @@ export function codeFromName(name: string): string {
   return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-/** The files of a new export plugin, by relative path. */
-export function exportPluginFiles(answers: PluginAnswers): Record<string, string> {
+/**
+ * The files of a new export plugin, by relative path. Async since yaml (~7 MB resident) is
+ * loaded on this call rather than with the platform entry.
+ */
+export async function exportPluginFiles(answers: PluginAnswers): Promise<Record<string, string>> {
+  const { stringify } = await import('yaml');
   const config = {
     name: answers.name,
     code: answers.code,
