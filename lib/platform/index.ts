@@ -20,3 +20,5 @@ export {
 } from './params.js';
 export { ExportAction, DATASET_ERROR_MESSAGE, type ExportActionOptions, type ExportActionResult, type ExportActionConfig, type ExporterClass } from './action.js';
 export { BackendReporter, type BackendReporterOptions } from './backend-reporter.js';
+// The DM schemas are zod's too; the library's validateDm stage and exporters load them on first use.
+export { validateDmDocument, dmV1Schema, dmV2Schema } from '../../transforms/dm/validate.js';
