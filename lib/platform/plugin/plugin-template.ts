@@ -61,7 +61,8 @@ export async function exportPluginFiles(answers: PluginAnswers): Promise<Record<
   };
 }
 
-const EXPORTER = `import { BaseExporter, ExportParams, z, type ExportContext, type ExportItem } from 'synapse-export';
+const EXPORTER = `import { BaseExporter, type ExportContext, type ExportItem } from 'synapse-export';
+import { ExportParams, z } from 'synapse-export/platform';
 
 /** This plugin's own params, on top of the platform's; they reach the exporter as \`this.params\`. */
 export const paramsSchema = ExportParams.extend({
