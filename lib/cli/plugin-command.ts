@@ -4,11 +4,10 @@ import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { codeOf, messageOf } from '../errors.js';
-import { ParamsValidationError } from '../platform/params.js';
+import { ParamsValidationError } from '../platform/params-validation-error.js';
 import { createPlugin } from '../platform/plugin/create-plugin.js';
-import { ANNOTATION_TYPES, DATA_TYPES } from '../platform/plugin/plugin-config.js';
+import { ANNOTATION_TYPES, DATA_TYPES } from '../platform/plugin/plugin-choices.js';
 import { codeFromName, type PluginAnswers } from '../platform/plugin/plugin-template.js';
-import { runPlugin } from '../platform/plugin/run-plugin.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import type { Reporter } from '../run/reporter.js';
@@ -134,6 +133,8 @@ Examples:
 async function runAction(action: string, rawParams: string, flags: RunFlags, command: Command): Promise<number> {
   if (action !== 'export') return command.error(`synapse-export: unknown action "${action}"; the only action is export`, { exitCode: ExitCode.USAGE });
   try {
+    // Loaded only here: the platform's params and config checks bring zod, which other commands do not need.
+    const { runPlugin } = await import('../platform/plugin/run-plugin.js');
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
     const result = await runPlugin({

@@ -2,10 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
+import { ANNOTATION_TYPES, DATA_TYPES, PLUGIN_CATEGORIES } from './plugin-choices.js';
 
-export const PLUGIN_CATEGORIES = ['neural_net', 'export', 'upload', 'smart_tool', 'post_annotation', 'pre_annotation', 'data_validation'] as const;
-export const DATA_TYPES = ['image', 'video', 'audio', 'text', 'pcd'] as const;
-export const ANNOTATION_TYPES = ['image', 'video', 'audio', 'text', 'pcd', 'prompt'] as const;
 
 /** One action of config.yaml; `entrypoint` is required unless the action runs as a REST API. */
 export const PluginActionConfig = z

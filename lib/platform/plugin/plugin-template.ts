@@ -1,5 +1,5 @@
 import { VERSION } from '../../version.js';
-import { ANNOTATION_TYPES, DATA_TYPES } from './plugin-config.js';
+import type { ANNOTATION_TYPES, DATA_TYPES } from './plugin-choices.js';
 
 export interface PluginAnswers {
   /** Display name, e.g. "My Export Plugin". */
