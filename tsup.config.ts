@@ -2,9 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library, and the highland adapter as its own entry (`synapse-export/highland`).
-    entry: { index: 'lib/index.ts', highland: 'transforms/highland.ts' },
+    // The library; the Synapse platform side (zod, yaml) and the highland adapter as their own
+    // entries (`synapse-export/platform`, `synapse-export/highland`), loaded only by their users.
+    entry: { index: 'lib/index.ts', platform: 'lib/platform/index.ts', highland: 'transforms/highland.ts' },
     format: ['esm', 'cjs'],
+    // Shared chunks in CommonJS too (ESM splits by default): otherwise platform.cjs carries its
+    // own copy of the core, and its errors and classes are not the root entry's (instanceof fails).
+    splitting: true,
     dts: true,
     sourcemap: true,
     clean: true,

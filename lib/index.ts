@@ -1,6 +1,7 @@
 /**
  * synapse-export: streaming export of annotated datasets. This is the public face of the
- * library; everything a user may import is exported here.
+ * library; everything a user may import is exported here, except the Synapse platform side
+ * (`synapse-export/platform`, lib/platform/index.ts), which loads zod and yaml.
  */
 export * from './errors.js';
 export type * from './types.js';
@@ -19,7 +20,6 @@ export { downloadToFile, type DownloadOptions } from './sinks/download.js';
 export { saveDataFile, JSON_DIRECTORY } from './sinks/data-file.js';
 export { saveOriginal, ORIGIN_DIRECTORY } from './sinks/original-file.js';
 export { redactUrl } from './redact.js';
-export * from './platform/index.js';
 export * from '../transforms/index.js';
 export * from '../formats/index.js';
 export * from './archive/index.js';

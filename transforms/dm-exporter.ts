@@ -1,7 +1,7 @@
 import { BaseExporter, type ExporterOptions } from '../lib/exporter/base-exporter.js';
-import type { ExportItem } from '../lib/types.js';
+import type { ExportItem, MaybePromise } from '../lib/types.js';
 import { classMapper, mapDocumentClasses, type ClassMapper, type ClassMappingOptions } from './classes.js';
-import { validateDmDocument } from './dm/validate.js';
+import { loadDmValidator } from './dm/load-validator.js';
 
 export interface DmExporterOptions extends ExporterOptions {
   /** Class filter and renames applied to each DM document. */
@@ -21,8 +21,16 @@ export class DmExporter extends BaseExporter {
     this.validate = options.validate ?? false;
   }
 
-  convertData(item: ExportItem): ExportItem {
-    if (this.validate) validateDmDocument(item);
+  /** Synchronous unless validating, which waits for the validator's first load. */
+  convertData(item: ExportItem): MaybePromise<ExportItem> {
+    if (!this.validate) return this.mapped(item);
+    return loadDmValidator().then((validate) => {
+      validate(item);
+      return this.mapped(item);
+    });
+  }
+
+  private mapped(item: ExportItem): ExportItem {
     return item.data && this.mapper !== undefined ? { ...item, data: mapDocumentClasses(item.data, this.mapper) } : item;
   }
 }

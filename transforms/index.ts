@@ -5,5 +5,6 @@ export * from './dm/types.js';
 export { mapClasses, classMapper, mapDocumentClasses, parseRenames, type ClassMappingOptions, type ClassMapper } from './classes.js';
 export { assignSplit, splitOf, parseSplit, SPLIT_NAMES, type SplitName, type SplitRatios, type SplitItem } from './split.js';
 export { warningSink, type WarningSink } from './warnings.js';
-export { validateDm, validateDmDocument, dmV1Schema, dmV2Schema } from './dm/validate.js';
+// validateDmDocument and the schemas are zod's: they are exported by synapse-export/platform.
+export { validateDm } from './dm/validate-dm.js';
 export { DmExporter, type DmExporterOptions } from './dm-exporter.js';

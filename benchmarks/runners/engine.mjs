@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { BackendClient, assignmentHandler, classList, formatExporter, openInput, runExport } from '../../dist/index.js';
+import { classList, formatExporter, openInput, runExport } from '../../dist/index.js';
+import { BackendClient, assignmentHandler } from '../../dist/platform.js';
 import { highlandStage } from '../../dist/highland.js';
 import { startMeasurement } from '../lib/measure.mjs';
 

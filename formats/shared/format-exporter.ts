@@ -6,7 +6,7 @@ import { downloadToFile } from '../../lib/sinks/download.js';
 import type { SourceInput } from '../../lib/sources/item-source.js';
 import type { ExportItem } from '../../lib/types.js';
 import { classMapper, type ClassMapper, type ClassMappingOptions } from '../../transforms/classes.js';
-import { validateDmDocument } from '../../transforms/dm/validate.js';
+import { loadDmValidator } from '../../transforms/dm/load-validator.js';
 import { splitOf, type SplitRatios } from '../../transforms/split.js';
 import { warningSink } from '../../transforms/warnings.js';
 import { convertItem, hookState, type ConvertInput, type FormattedItem, type HookState } from './format-stage.js';
@@ -60,7 +60,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   protected abstract createWriter(ctx: ExportContext): FormatWriter<T>;
 
   async convertData(item: ExportItem, ctx: ExportContext): Promise<ExportItem> {
-    if (this.validate) validateDmDocument(item);
+    if (this.validate) (await loadDmValidator())(item);
     let current = item;
     if (this.split !== undefined) current = { ...current, split: splitOf(current.id, this.split) };
     this.state ??= hookState({ onWarning: warningSink(ctx.run) });

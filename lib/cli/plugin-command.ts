@@ -3,13 +3,11 @@ import { dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { codeOf, messageOf } from '../errors.js';
-import { ParamsValidationError } from '../platform/params.js';
+import { ParamsValidationError } from '../platform/params-validation-error.js';
 import { createPlugin } from '../platform/plugin/create-plugin.js';
-import { ANNOTATION_TYPES, DATA_TYPES } from '../platform/plugin/plugin-config.js';
+import { ANNOTATION_TYPES, DATA_TYPES } from '../platform/plugin/plugin-choices.js';
 import { codeFromName, type PluginAnswers } from '../platform/plugin/plugin-template.js';
-import { runPlugin } from '../platform/plugin/run-plugin.js';
 import { ConsoleReporter } from '../run/console-reporter.js';
 import { RunLogReporter } from '../run/run-log-reporter.js';
 import type { Reporter } from '../run/reporter.js';
@@ -135,11 +133,13 @@ Examples:
 async function runAction(action: string, rawParams: string, flags: RunFlags, command: Command): Promise<number> {
   if (action !== 'export') return command.error(`synapse-export: unknown action "${action}"; the only action is export`, { exitCode: ExitCode.USAGE });
   try {
+    // Loaded only here: the platform's params and config checks bring zod, which other commands do not need.
+    const { runPlugin } = await import('../platform/plugin/run-plugin.js');
     const reporters: Reporter[] = [new ConsoleReporter({ quiet: flags.quiet || flags.json })];
     if (flags.logFile !== undefined) reporters.push(new RunLogReporter(flags.logFile));
     const result = await runPlugin({
       directory: flags.plugin,
-      params: readParams(rawParams),
+      params: await readParams(rawParams),
       reporters,
       ...(flags.items !== undefined ? { items: flags.items } : {}),
       ...(flags.out !== undefined ? { out: flags.out } : {}),
@@ -159,12 +159,12 @@ async function runAction(action: string, rawParams: string, flags: RunFlags, com
   }
 }
 
-/** Params from JSON text, or from a .json / .yaml file. */
-function readParams(raw: string): unknown {
+/** Params from JSON text, or from a .json / .yaml file (yaml is loaded only for the latter). */
+async function readParams(raw: string): Promise<unknown> {
   const extension = extname(raw).toLowerCase();
   if (['.json', '.yaml', '.yml'].includes(extension) && existsSync(raw)) {
     const text = readFileSync(raw, 'utf8');
-    return extension === '.json' ? JSON.parse(text) : parseYaml(text);
+    return extension === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);
   }
   try {
     return JSON.parse(raw);

@@ -7,16 +7,16 @@ export * from './plugin/index.js';
 export { ParamIssue } from './param-issue.js';
 export {
   ExportParams,
-  ParamsValidationError,
   validateExportParams,
   checkParamsShape,
   BLANK_MESSAGE,
   STORAGE_ERROR_MESSAGE,
   type ExportParamsSchema,
-  type FieldErrors,
-  type ParamsIssue,
   type ValidateParamsOptions,
   type ValidatedParams,
 } from './params.js';
+export { ParamsValidationError, type FieldErrors, type ParamsIssue } from './params-validation-error.js';
 export { ExportAction, DATASET_ERROR_MESSAGE, type ExportActionOptions, type ExportActionResult, type ExportActionConfig, type ExporterClass } from './action.js';
 export { BackendReporter, type BackendReporterOptions } from './backend-reporter.js';
+// The DM schemas are zod's too; the library's validateDm stage and exporters load them on first use.
+export { validateDmDocument, dmV1Schema, dmV2Schema } from '../../transforms/dm/validate.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ErrorCode, ExportError } from '../errors.js';
 import { ClientError, type BackendClient, type JsonObject } from './client/index.js';
 import { ParamIssue } from './param-issue.js';
+import { ParamsValidationError, type ParamsIssue } from './params-validation-error.js';
 import { unknownTargetMessage, type TargetRegistry } from './targets/index.js';
 
 /** The reference's message for a blank required value ("please check the required value"). */
@@ -35,39 +35,6 @@ export type ExportParams = z.infer<typeof ExportParams>;
 
 /** A schema accepted where `ExportParams` is: the base one or an extension of it. */
 export type ExportParamsSchema = z.ZodType<ExportParams, unknown>;
-
-/** Field errors, as the platform shows them: `{field: [messages]}` (DRF style). */
-export type FieldErrors = Record<string, string[]>;
-
-/** One failed check: the field, the reference's code, the message. */
-export interface ParamsIssue {
-  field: string;
-  code: string;
-  message: string;
-}
-
-/** Params that failed validation; `errors` is `{field: [messages]}`, `issues` adds the codes. */
-export class ParamsValidationError extends ExportError {
-  readonly errors: FieldErrors;
-  readonly issues: readonly ParamsIssue[];
-
-  constructor(issues: readonly ParamsIssue[]) {
-    const errors: FieldErrors = {};
-    for (const issue of issues) (errors[issue.field] ??= []).push(issue.message);
-    const summary = Object.entries(errors)
-      .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
-      .join('; ');
-    super(`Invalid export params: ${summary}`, { code: ErrorCode.PARAMS_INVALID });
-    this.name = 'ParamsValidationError';
-    this.errors = errors;
-    this.issues = issues;
-  }
-
-  /** The reference's ActionError payload: `{params: {field: [messages]}}`. */
-  toJSON(): { params: FieldErrors } {
-    return { params: this.errors };
-  }
-}
 
 export interface ValidateParamsOptions<S extends ExportParamsSchema> {
   client: BackendClient;

@@ -6,7 +6,7 @@ import type { ExportItem } from '../../lib/types.js';
 import { ExportRun } from '../../lib/run/export-run.js';
 import { ExportAction } from '../../lib/platform/action.js';
 import { BackendClient } from '../../lib/platform/client/index.js';
-import { ParamsValidationError } from '../../lib/platform/params.js';
+import { ParamsValidationError } from '../../lib/platform/params-validation-error.js';
 import { listFiles, tempDirs } from '../helpers/temp-dir.js';
 import { StandInBackend } from './fixtures/stand-in-backend.js';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BackendClient } from '../../lib/platform/client/index.js';
-import { ExportParams, ParamsValidationError, validateExportParams } from '../../lib/platform/params.js';
+import { ExportParams, validateExportParams } from '../../lib/platform/params.js';
+import { ParamsValidationError } from '../../lib/platform/params-validation-error.js';
 import { defaultTargets } from '../../lib/platform/targets/index.js';
 import { StandInBackend } from './fixtures/stand-in-backend.js';
 

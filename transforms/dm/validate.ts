@@ -1,7 +1,5 @@
-import type { Transform } from 'node:stream';
 import { z } from 'zod';
 import { ErrorCode, ExportError } from '../../lib/errors.js';
-import { stage } from '../../lib/pipeline/stage.js';
 import type { ExportItem } from '../../lib/types.js';
 
 /*
@@ -107,15 +105,4 @@ export function validateDmDocument(item: ExportItem): void {
       }
     }
   }
-}
-
-/** The validation stage: an item whose document does not fit DM v1/v2 fails, naming the path. */
-export function validateDm(): Transform {
-  return stage(
-    (item: ExportItem) => {
-      validateDmDocument(item);
-      return item;
-    },
-    { name: 'validateDm' },
-  );
 }

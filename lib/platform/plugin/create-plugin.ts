@@ -21,7 +21,7 @@ export async function createPlugin(options: CreatePluginOptions): Promise<string
   if (existing.length > 0) {
     throw new ExportError(`${directory} exists and is not empty; choose another code or folder`, { code: ErrorCode.OUTPUT_UNWRITABLE, fileName: directory });
   }
-  for (const [path, content] of Object.entries(exportPluginFiles(options))) {
+  for (const [path, content] of Object.entries(await exportPluginFiles(options))) {
     const file = join(directory, path);
     await makeDirectory(dirname(file));
     await writeFile(file, content, { flag: 'wx' });

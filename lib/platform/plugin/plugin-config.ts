@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
+import { ANNOTATION_TYPES, DATA_TYPES, PLUGIN_CATEGORIES } from './plugin-choices.js';
 
-export const PLUGIN_CATEGORIES = ['neural_net', 'export', 'upload', 'smart_tool', 'post_annotation', 'pre_annotation', 'data_validation'] as const;
-export const DATA_TYPES = ['image', 'video', 'audio', 'text', 'pcd'] as const;
-export const ANNOTATION_TYPES = ['image', 'video', 'audio', 'text', 'pcd', 'prompt'] as const;
 
 /** One action of config.yaml; `entrypoint` is required unless the action runs as a REST API. */
 export const PluginActionConfig = z
@@ -44,6 +41,8 @@ export async function readPluginConfig(directory: string): Promise<PluginConfig>
   } catch (cause) {
     throw new ExportError(`No plugin at ${directory}: cannot read ${CONFIG_FILE} (${messageOf(cause)})`, { code: ErrorCode.PLUGIN_INVALID, fileName: file, cause });
   }
+  // yaml (~7 MB resident) is loaded here, on the first config read, not with the platform entry.
+  const { parse } = await import('yaml');
   let raw: unknown;
   try {
     raw = parse(text);

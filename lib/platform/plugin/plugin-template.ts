@@ -1,6 +1,5 @@
 import { VERSION } from '../../version.js';
-import { stringify } from 'yaml';
-import { ANNOTATION_TYPES, DATA_TYPES } from './plugin-config.js';
+import type { ANNOTATION_TYPES, DATA_TYPES } from './plugin-choices.js';
 
 export interface PluginAnswers {
   /** Display name, e.g. "My Export Plugin". */
@@ -18,8 +17,12 @@ export function codeFromName(name: string): string {
   return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-/** The files of a new export plugin, by relative path. */
-export function exportPluginFiles(answers: PluginAnswers): Record<string, string> {
+/**
+ * The files of a new export plugin, by relative path. Async since yaml (~7 MB resident) is
+ * loaded on this call rather than with the platform entry.
+ */
+export async function exportPluginFiles(answers: PluginAnswers): Promise<Record<string, string>> {
+  const { stringify } = await import('yaml');
   const config = {
     name: answers.name,
     code: answers.code,
@@ -58,7 +61,8 @@ export function exportPluginFiles(answers: PluginAnswers): Record<string, string
   };
 }
 
-const EXPORTER = `import { BaseExporter, ExportParams, z, type ExportContext, type ExportItem } from 'synapse-export';
+const EXPORTER = `import { BaseExporter, type ExportContext, type ExportItem } from 'synapse-export';
+import { ExportParams, z } from 'synapse-export/platform';
 
 /** This plugin's own params, on top of the platform's; they reach the exporter as \`this.params\`. */
 export const paramsSchema = ExportParams.extend({

@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadPlugin, runPlugin } from '../../../lib/platform/plugin/index.js';
-import { ParamsValidationError } from '../../../lib/platform/params.js';
+import { ParamsValidationError } from '../../../lib/platform/params-validation-error.js';
 import { listFiles, tempDirs } from '../../helpers/temp-dir.js';
 import { ensureBuilt, pluginCopy } from '../fixtures/plugin-folder.js';
 import { StandInBackend } from '../fixtures/stand-in-backend.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toRecords } from '../../../lib/exporter/to-records.js';
-import { validateDm, validateDmDocument } from '../../../transforms/dm/validate.js';
+import { validateDmDocument } from '../../../transforms/dm/validate.js';
+import { validateDm } from '../../../transforms/dm/validate-dm.js';
 import { collect } from '../../helpers/records.js';
 import { readFile } from 'node:fs/promises';
 
