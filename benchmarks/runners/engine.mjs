@@ -8,8 +8,6 @@ import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { classList, formatExporter, openInput, runExport } from '../../dist/index.js';
-import { BackendClient, assignmentHandler } from '../../dist/platform.js';
-import { highlandStage } from '../../dist/highland.js';
 import { startMeasurement } from '../lib/measure.mjs';
 
 const { values } = parseArgs({
@@ -37,7 +35,7 @@ const counted = {
   },
 };
 const options = {
-  source: values.highland ? throughHighland(counted) : counted,
+  source: values.highland ? await throughHighland(counted) : counted,
   output: dirname(values.out),
   name: basename(values.out),
   saveOriginalFile: values.originals,
@@ -72,6 +70,8 @@ async function startStandIn(items) {
 
 /** The export action's assignment listing through the library's backend client, as export items. */
 async function backendSource(host) {
+  // The platform entry only for this scenario, as an export from JSONL would not load it.
+  const { BackendClient, assignmentHandler } = await import('../../dist/platform.js');
   const client = new BackendClient({ host, token: 'bench' });
   const listing = await assignmentHandler.getResults(client, { project: 1 });
   return {
@@ -82,8 +82,12 @@ async function backendSource(host) {
   };
 }
 
-/** The same items through a highland stage (identity map) between the source and the export. */
-function throughHighland(inner) {
+/**
+ * The same items through a highland stage (identity map) between the source and the export. The
+ * adapter's entry is loaded for this scenario only, as a user without highland would not load it.
+ */
+async function throughHighland(inner) {
+  const { highlandStage } = await import('../../dist/highland.js');
   return {
     ...inner,
     items: () => Readable.from(inner.items()).pipe(highlandStage((stream) => stream.map((item) => item))),
