@@ -101,9 +101,12 @@ export class ZipArchive {
     return this.partials.map((partial) => partial.slice(0, -'.partial'.length));
   }
 
-  /** Adds an entry of these bytes; hashing and compressing happen in a file worker, in parallel with other entries. */
-  async addBuffer(name: string, data: string | Uint8Array): Promise<ArchivedEntry> {
-    return this.addPacked(name, { kind: 'pack', data, level: this.levelFor(name) });
+  /**
+   * Adds an entry of these bytes; hashing and compressing happen in a file worker, in parallel
+   * with other entries. With `jsonIndent`, `data` is compact JSON, stored laid out with that indent.
+   */
+  async addBuffer(name: string, data: string | Uint8Array, jsonIndent?: number): Promise<ArchivedEntry> {
+    return this.addPacked(name, { kind: 'pack', data, level: this.levelFor(name), jsonIndent });
   }
 
   /** Adds a file from disk: read whole (in a file worker, like `addBuffer`) when small, streamed when large. */

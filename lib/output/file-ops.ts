@@ -22,10 +22,11 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Writes `path` whole and returns its size and sha256. The write and the hash happen in a file
- * worker (see FsWorkerPool): one system call per step, off the main thread.
+ * worker (see FsWorkerPool): one system call per step, off the main thread. With `jsonIndent`,
+ * `data` is compact JSON, written laid out with that indent (as `JSON.stringify` would).
  */
-export async function writeFileHashed(path: string, data: string | Uint8Array, inPlace = false): Promise<WrittenFile> {
-  return resultOf(await fsWorkers().run({ kind: 'write', path, data, inPlace }), 'ok');
+export async function writeFileHashed(path: string, data: string | Uint8Array, inPlace = false, jsonIndent?: number): Promise<WrittenFile> {
+  return resultOf(await fsWorkers().run({ kind: 'write', path, data, inPlace, jsonIndent }), 'ok');
 }
 
 /**

@@ -35,9 +35,9 @@ export interface ArchiveSlot {
  * into the archive `into` by the worker, or else handed back.
  */
 export type FsOperation =
-  | { kind: 'write'; path: string; data: string | Uint8Array; inPlace: boolean }
+  | { kind: 'write'; path: string; data: string | Uint8Array; inPlace: boolean; jsonIndent?: number }
   | { kind: 'copy'; source: string; destination: string; mode: MediaMode; wholeFileLimit: number; inPlace: boolean }
-  | { kind: 'pack'; data: string | Uint8Array; level: number; into?: ArchiveSlot }
+  | { kind: 'pack'; data: string | Uint8Array; level: number; into?: ArchiveSlot; jsonIndent?: number }
   | { kind: 'pack-file'; source: string; level: number; wholeFileLimit: number; into?: ArchiveSlot };
 
 /** A byte range of the batch's one buffer. */
@@ -121,6 +121,74 @@ function readWhole(source, limit) {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Compact JSON text laid out as \`JSON.stringify(value, null, indent)\` lays it out, in the worker's
+ * reused buffer: a newline and the depth's indent after \`{\`, \`[\` and \`,\`, one before \`}\` and
+ * \`]\`, a space after \`:\`, empty containers kept as \`{}\` and \`[]\`, strings copied as they are.
+ * Every byte of a multi-byte UTF-8 character is 0x80 or more, so none is mistaken for these.
+ */
+let laidOut = Buffer.allocUnsafeSlow(1 << 16);
+function layOutJson(src, indent) {
+  const n = src.length;
+  if (laidOut.length < n + 2) laidOut = Buffer.allocUnsafeSlow(n + 2);
+  let out = laidOut;
+  let o = 0;
+  let depth = 0;
+  // Plain locals in one loop, no closures: a closure over \`o\` made every byte's write slower.
+  // \`out\` has room for the rest of the input copied as is, and the one \`: \` that can come
+  // before the next line break; checked at each line break.
+  for (let i = 0; i < n; i++) {
+    const c = src[i];
+    if (c === 34) {
+      out[o++] = c;
+      for (;;) {
+        const b = src[++i];
+        out[o++] = b;
+        if (b === 34) break;
+        if (b === 92) out[o++] = src[++i];
+      }
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      out[o++] = c;
+      const next = src[i + 1];
+      if (next === 125 || next === 93) {
+        out[o++] = next;
+        i += 1;
+        continue;
+      }
+      depth += 1;
+    } else if (c === 44) {
+      out[o++] = c;
+    } else if (c === 125 || c === 93) {
+      depth -= 1;
+    } else if (c === 58) {
+      out[o++] = c;
+      out[o++] = 32;
+      continue;
+    } else {
+      out[o++] = c;
+      continue;
+    }
+    const needed = o + (n - i) + depth * indent + 2;
+    if (needed > out.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, out.length * 2));
+      out.copy(grown, 0, 0, o);
+      out = laidOut = grown;
+    }
+    out[o++] = 10;
+    for (let k = depth * indent; k > 0; k--) out[o++] = 32;
+    if (c === 125 || c === 93) out[o++] = c;
+  }
+  return out.subarray(0, o);
+}
+
+/** The operation's data: its range of the batch's buffer, laid out when it is compact JSON. */
+function dataOf(op, batchBytes) {
+  const bytes = batchBytes.subarray(op.start, op.end);
+  return op.jsonIndent === undefined ? bytes : layOutJson(bytes, op.jsonIndent);
 }
 
 /**
@@ -263,13 +331,13 @@ function errorReply(error) {
 
 function run(op, batchBytes, index) {
   try {
-    if (op.kind === 'pack') return pack(batchBytes.subarray(op.start, op.end), op.level, op.into, batchBytes, index);
+    if (op.kind === 'pack') return pack(dataOf(op, batchBytes), op.level, op.into, batchBytes, index);
     if (op.kind === 'pack-file') {
       const bytes = readWhole(op.source, op.wholeFileLimit);
       return bytes instanceof Uint8Array ? pack(bytes, op.level, op.into, batchBytes, index) : bytes;
     }
     if (op.kind === 'write') {
-      const bytes = batchBytes.subarray(op.start, op.end);
+      const bytes = dataOf(op, batchBytes);
       throughPartial(op.path, op.inPlace, (path) => fs.writeFileSync(path, bytes, NEW_FILE));
       return { ok: { size: bytes.byteLength, sha256: sha256(bytes) } };
     }

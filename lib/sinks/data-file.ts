@@ -24,14 +24,15 @@ export async function saveDataFile(record: NamedRecord<ExportItem>, ctx: ExportC
   } else {
     let text: string | undefined;
     try {
-      text = JSON.stringify(data, null, 4);
+      // Compact here; laid out with the 4-space indent where it is written (ExportOutput.writeJson).
+      text = JSON.stringify(data);
     } catch (caught) {
       // Cycles, BigInts, or nesting deeper than the stack: the item's data, not the disk.
       error = `cannot serialise data as JSON: ${messageOf(caught)}`;
     }
     if (text !== undefined) {
       try {
-        await ctx.output.writeFile(`${JSON_DIRECTORY}/${fileName}`, text);
+        await ctx.output.writeJson(`${JSON_DIRECTORY}/${fileName}`, text, 4);
       } catch (caught) {
         error = await itemFailureMessage(caught, ctx.uniqueExportPath);
       }

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ZipArchive } from '../../lib/archive/zip-archive.js';
 import { ExportOutput, STAGING_DIRECTORY } from '../../lib/output/export-output.js';
 import { JOURNAL_FILE } from '../../lib/output/journal.js';
 import { listFiles, readTree, tempDirs } from '../helpers/temp-dir.js';
+import { readZip } from '../helpers/zip.js';
 
 const tempDir = tempDirs('se-output-');
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -30,6 +32,38 @@ describe('ExportOutput', () => {
       { path: 'big.json', size: 7, sha256: sha('[0,1,2]') },
       { path: 'sub/a.txt', size: Buffer.byteLength('héllo'), sha256: sha('héllo') },
     ]);
+  });
+
+  it('writeJson lays compact JSON out byte for byte as JSON.stringify with an indent, in a folder and in a zip', async () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = i % 2 ? [deep] : { level: deep };
+    const values: unknown[] = [
+      { a: {}, b: [], c: [{}, []], d: 'quote " backslash \\ braces {}[] , : "', 'k"ey': 'é 😀 \u2028 \t\n', n: [-1.5e-7, 0, 1e21, true, false, null] },
+      [[[]]],
+      'just a string',
+      42,
+      deep,
+      // Over the worker's first layout buffer (64 KB).
+      Array.from({ length: 3000 }, (_, i) => ({ id: i, label: 'vélo', box: [i, i + 1, 20, 30] })),
+    ];
+    for (const indent of [4, 2]) {
+      const root = await tempDir();
+      const archived = join(root, 'out.zip');
+      const archive = new ZipArchive({ destination: archived, workDirectory: join(root, 'work') });
+      await mkdir(join(root, 'folder'));
+      const output = new ExportOutput(join(root, 'folder'), { archive, looseFiles: true });
+      await Promise.all(values.map((value, i) => output.writeJson(`${i}.json`, JSON.stringify(value), indent)));
+      await archive.finish();
+      const zipped = await readZip(archived);
+      for (const [i, value] of values.entries()) {
+        const expected = JSON.stringify(value, null, indent);
+        expect(await readFile(join(root, 'folder', `${i}.json`), 'utf8')).toBe(expected);
+        expect(zipped.get(`${i}.json`)?.toString('utf8')).toBe(expected);
+      }
+      const recorded = [];
+      for await (const entry of output.recordedFiles()) recorded.push(entry);
+      expect(recorded.find((entry) => entry.path === '0.json')).toMatchObject({ size: Buffer.byteLength(JSON.stringify(values[0], null, indent)), sha256: sha(JSON.stringify(values[0], null, indent)) });
+    }
   });
 
   it('refuses paths that leave the export directory', async () => {
