@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { messageOf } from '../errors.js';
 import { SourceFailure } from './source-failure.js';
 
@@ -8,42 +7,44 @@ import { SourceFailure } from './source-failure.js';
  * the lines after it still export. A UTF-8 BOM at the start is dropped.
  */
 export async function* parseJsonLines(input: AsyncIterable<Buffer | string>, label: string, firstLine = 0): AsyncGenerator<unknown> {
-  const decoder = new StringDecoder('utf8');
+  // TextDecoder decodes UTF-8 about twice as fast as StringDecoder (and drops a leading BOM).
+  const decoder = new TextDecoder();
+  // The unfinished last line of the chunks so far.
   let rest = '';
   // Lines before the input's first, when it is a slice of a bigger file (a shard): messages name the file's line.
   let lineNumber = firstLine;
   let first = true;
 
-  function* parseLines(text: string): Generator<unknown> {
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      lineNumber += 1;
-      yield* parseLine(text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-
-  function* parseLine(line: string): Generator<unknown> {
-    if (line.trim() === '') return;
+  /** The line's value, a SourceFailure for a bad line, undefined for a blank one (which JSON.parse never gives). */
+  const parseLine = (line: string): unknown => {
+    lineNumber += 1;
+    if (line.trim() === '') return undefined;
     try {
-      yield JSON.parse(line);
+      return JSON.parse(line);
     } catch (error) {
-      yield new SourceFailure(`${label} line ${lineNumber}`, messageOf(error));
+      return new SourceFailure(`${label} line ${lineNumber}`, messageOf(error));
     }
-  }
+  };
 
   for await (const chunk of input) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    yield* parseLines(rest + text);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      // Only the line begun in an earlier chunk is joined: `rest + text` would copy the whole chunk.
+      const value = parseLine(start === 0 && rest !== '' ? rest + text.slice(0, end) : text.slice(start, end));
+      if (start === 0) rest = '';
+      if (value !== undefined) yield value;
+      start = end + 1;
+    }
+    rest += text.slice(start);
   }
-  rest += decoder.end();
+  rest += decoder.decode();
   if (rest !== '') {
-    lineNumber += 1;
-    yield* parseLine(rest);
+    const value = parseLine(rest);
+    if (value !== undefined) yield value;
   }
 }
