@@ -1,7 +1,7 @@
 // synapse-export itself (the built library), reading the same JSONL file (or the same items served
 // by the loopback backend stand-in), in one of the suite's scenarios.
 // usage: engine.mjs --items F --out DIR --count N [--originals] [--concurrency N] [--media-mode copy]
-//          [--archive zip|zip-only] [--format coco|yolo] [--highland] [--backend]
+//          [--archive zip|zip-only] [--zip-level N] [--format coco|yolo] [--highland] [--backend]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { basename, dirname } from 'node:path';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     originals: { type: 'boolean', default: false }, concurrency: { type: 'string' },
     'media-mode': { type: 'string', default: 'copy' },
     archive: { type: 'string' },
+    'zip-level': { type: 'string' },
     format: { type: 'string' },
     highland: { type: 'boolean', default: false },
     backend: { type: 'boolean', default: false },
@@ -44,7 +45,7 @@ const options = {
 // Unless given, the library's default, as a user gets it.
 if (values.concurrency !== undefined) options.concurrency = Number(values.concurrency);
 if (values['media-mode'] !== 'copy') options.mediaMode = values['media-mode'];
-if (values.archive !== undefined) options.archive = { mode: values.archive };
+if (values.archive !== undefined) options.archive = { mode: values.archive, level: values['zip-level'] === undefined ? undefined : Number(values['zip-level']) };
 if (values.format !== undefined) {
   // The synthetic items' classes, given up front as `--classes` would (YOLO would otherwise read the input twice).
   const classes = classList(['bicycle', 'car', 'person', 'traffic_light', 'vélo']);
