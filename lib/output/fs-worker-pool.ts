@@ -32,7 +32,9 @@ export interface ArchiveSlot {
  * One file operation, done synchronously inside a worker and hashed there. A file is made under
  * its own name when `inPlace` (in a staging folder), else under a partial name renamed when whole.
  * `pack` and `pack-file` prepare a zip entry's content (of bytes, or of a file read whole): written
- * into the archive `into` by the worker, or else handed back.
+ * into the archive `into` by the worker, or else handed back. With `jsonIndent`, the data is compact
+ * JSON text (`JSON.stringify(value)`), written as `JSON.stringify(value, null, jsonIndent)` lays it
+ * out: the layout is done in the worker, off the main thread.
  */
 export type FsOperation =
   | { kind: 'write'; path: string; data: string | Uint8Array; inPlace: boolean; jsonIndent?: number }
@@ -143,11 +145,12 @@ function layOutJson(src, indent) {
     const c = src[i];
     if (c === 34) {
       out[o++] = c;
-      for (;;) {
-        const b = src[++i];
+      // Bounded by the input's end too: a text cut inside a string must not loop for ever.
+      while (++i < n) {
+        const b = src[i];
         out[o++] = b;
         if (b === 34) break;
-        if (b === 92) out[o++] = src[++i];
+        if (b === 92 && i + 1 < n) out[o++] = src[++i];
       }
       continue;
     }

@@ -66,6 +66,13 @@ describe('ExportOutput', () => {
     }
   });
 
+  it('writeJson ends on a text cut inside a string (not JSON.stringify output) instead of looping', async () => {
+    const root = await tempDir();
+    const output = new ExportOutput(root);
+    await output.writeJson('cut.json', '{"a":"cut \\', 4);
+    expect(await readFile(join(root, 'cut.json'), 'utf8')).toBe('{\n    "a": "cut \\');
+  });
+
   it('refuses paths that leave the export directory', async () => {
     const output = new ExportOutput(await tempDir());
     for (const bad of ['../x', '/etc/passwd', 'a/../../x', 'a\0b']) {
