@@ -85,8 +85,9 @@ export abstract class FormatWriter<T> {
       await this.ensureDirectory(dirname(relative));
       await this.ctx.output.writeFile(relative, text);
     } catch (caught) {
-      // A full disk or a vanished export directory stops the export, as for the JSON files.
-      const fatal = await fatalWriteError(caught, this.ctx.uniqueExportPath);
+      // A full disk or a vanished export directory stops the export, as for the JSON files; a
+      // training format cannot be resumed (its annotations are gathered over the whole run).
+      const fatal = await fatalWriteError(caught, this.ctx.uniqueExportPath, false);
       if (fatal !== undefined) throw fatal;
       error = messageOf(caught);
       this.ctx.errors.addJson(fileName, error);

@@ -149,7 +149,7 @@ export async function executeExport<TItem extends ExportItem>(
       await ctx.output.publish();
     } catch (error) {
       stopped ??=
-        (await fatalWriteError(error, ctx.uniqueExportPath)) ??
+        (await fatalWriteError(error, ctx.uniqueExportPath, ctx.output.resumable)) ??
         new ExportError(`could not move the staged files under their final names: ${messageOf(error)}`, { code: ErrorCode.WRITE_FAILED, cause: error });
     }
     if (stopped === undefined) {

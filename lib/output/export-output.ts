@@ -240,6 +240,11 @@ export class ExportOutput {
     return this.files.values();
   }
 
+  /** Whether a stopped export can be continued with `--resume`: not when it writes an archive. */
+  get resumable(): boolean {
+    return this.archive === undefined;
+  }
+
   get recordedCount(): number {
     return this.files.size;
   }

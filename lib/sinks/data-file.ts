@@ -34,7 +34,7 @@ export async function saveDataFile(record: NamedRecord<ExportItem>, ctx: ExportC
       try {
         await ctx.output.writeJson(`${JSON_DIRECTORY}/${fileName}`, text, 4);
       } catch (caught) {
-        error = await itemFailureMessage(caught, ctx.uniqueExportPath);
+        error = await itemFailureMessage(caught, ctx.uniqueExportPath, ctx.output.resumable);
       }
     }
   }

@@ -7,12 +7,14 @@ const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
 /**
  * Tells a failure of the export's own storage (disk full, quota, the export directory removed)
  * from a failure of one item: the first stops the export, since every later item would fail the
- * same way; the journal then lets it resume once the cause is fixed. Undefined for an item failure.
+ * same way; the journal then lets it resume once the cause is fixed, when the export can be
+ * resumed (`resumable`: not an archive, not a training format). Undefined for an item failure.
  */
-export async function fatalWriteError(error: unknown, exportDirectory: string): Promise<ExportError | undefined> {
+export async function fatalWriteError(error: unknown, exportDirectory: string, resumable: boolean): Promise<ExportError | undefined> {
   const code = errnoOf(error);
   if (code !== undefined && NO_SPACE.has(code)) {
-    return new ExportError(`no space left for the export in ${exportDirectory} (${code}); free some and run again with --resume`, {
+    const next = resumable ? 'run again with --resume' : 'run the export again';
+    return new ExportError(`no space left for the export in ${exportDirectory} (${code}); free some and ${next}`, {
       code: ErrorCode.NO_SPACE,
       fileName: exportDirectory,
       cause: error,
@@ -29,8 +31,8 @@ export async function fatalWriteError(error: unknown, exportDirectory: string): 
 }
 
 /** The message to record for an item's failed save; throws instead when the failure is fatal. */
-export async function itemFailureMessage(error: unknown, exportDirectory: string): Promise<string> {
-  const fatal = await fatalWriteError(error, exportDirectory);
+export async function itemFailureMessage(error: unknown, exportDirectory: string, resumable: boolean): Promise<string> {
+  const fatal = await fatalWriteError(error, exportDirectory, resumable);
   if (fatal !== undefined) throw fatal;
   return messageOf(error);
 }

@@ -40,7 +40,7 @@ export async function saveOriginal(
       });
     }
   } catch (caught) {
-    error = await itemFailureMessage(caught, ctx.uniqueExportPath);
+    error = await itemFailureMessage(caught, ctx.uniqueExportPath, ctx.output.resumable);
   }
   if (error !== undefined) ctx.errors.addOrigin(fileName, error);
   const status: ExportStatus = error === undefined ? 'success' : 'failed';

@@ -60,6 +60,9 @@ describe('disk faults', () => {
     const error = await rejectionOf(runExport({ source, output: point, name: 'full', saveOriginalFile: false, archive: { mode: 'zip-only' } }));
     expect(error.code).toBe('ERR_NO_SPACE');
     expect(String((error.cause as Error | undefined)?.message)).toMatch(/ENOSPC/);
+    // An archived export cannot be resumed: the message does not send the user to --resume.
+    expect(error.message).toContain('run the export again');
+    expect(error.message).not.toContain('--resume');
     expect((await readdir(point)).filter((name) => name.includes('.zip'))).toEqual([]);
   });
 
