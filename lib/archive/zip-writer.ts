@@ -90,18 +90,18 @@ export class ZipWriter {
       }
     }
     const dataStart = this.sink.length;
-    const sink = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
+    const writeAll = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
       for await (const chunk of source) await this.sink.write(chunk);
     };
-    if (method === DEFLATE) await pipeline(measured(), createDeflateRaw({ level }), sink);
-    else await sink(measured());
+    if (method === DEFLATE) await pipeline(measured(), createDeflateRaw({ level }), writeAll);
+    else await writeAll(measured());
     const compressedSize = this.sink.length - dataStart;
     await this.sink.write(dataDescriptor(crc, compressedSize, size, zip64));
     this.record({ name, method, crc, compressedSize, size, offset, streamed: true });
     return { size, crc };
   }
 
-  /** Writes the central directory and the end records; the caller ends the stream. */
+  /** Writes the central directory and the end records; the caller ends the sink. */
   async finish(): Promise<void> {
     const directoryOffset = this.sink.length;
     let batch: Buffer[] = [];
