@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { ErrorCode, ExportError, messageOf } from '../../errors.js';
 import { ANNOTATION_TYPES, DATA_TYPES, PLUGIN_CATEGORIES } from './plugin-choices.js';
 
-
 /** One action of config.yaml; `entrypoint` is required unless the action runs as a REST API. */
 export const PluginActionConfig = z
   .looseObject({
