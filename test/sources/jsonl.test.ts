@@ -69,6 +69,15 @@ describe('parseJsonLines', () => {
     ]);
   });
 
+  it('reads a 1 MB chunk of multi-byte lines, and a line longer than 64 KB, whole and in order', async () => {
+    // One chunk, decoded in pieces cut after line breaks: every line must come through whole.
+    const lines = Array.from({ length: 1500 }, (_, id) => ({ id, name: `보행자 ${'é'.repeat(id % 700)} 狗` }));
+    lines.splice(750, 0, { id: -1, name: '한'.repeat(40_000) });
+    const chunk = Buffer.from(lines.map((line) => JSON.stringify(line)).join('\n'), 'utf8');
+    expect(chunk.length).toBeGreaterThan(1 << 20);
+    expect(await collect(parseJsonLines(byteStream([chunk]), 'in.jsonl'))).toEqual(lines);
+  });
+
   it('parses a last line without a trailing newline', async () => {
     const input = byteStream(['{"id":1}\n{"id":', '2}']);
     expect(await collect(parseJsonLines(input, 'in.jsonl'))).toEqual([{ id: 1 }, { id: 2 }]);
