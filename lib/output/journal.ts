@@ -33,7 +33,13 @@ export interface JournalOptions {
  */
 export class ExportJournal {
   private readonly file: WriteStream;
-  private pending = '';
+  /**
+   * Entries gathered as UTF-8 bytes, off the JS heap: gathered as a string, each entry's text
+   * lived for up to `flushMs` and was promoted to the old generation, and every write flattened a
+   * batch-sized string there, garbage a full GC had to collect.
+   */
+  private pending: Buffer | null = null;
+  private pendingLength = 0;
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
@@ -50,9 +56,16 @@ export class ExportJournal {
   }
 
   append(entry: JournalEntry): void {
-    this.pending += `${JSON.stringify(entry)}\n`;
-    if (this.pending.length >= this.batchBytes) this.flush();
-    else if (this.timer === null) {
+    const line = `${JSON.stringify(entry)}\n`;
+    // Three bytes a UTF-16 unit at most: a line that may not fit goes after what is gathered.
+    if (this.pendingLength + line.length * 3 > this.batchBytes) this.flush();
+    if (line.length * 3 > this.batchBytes) {
+      this.file.write(line);
+      return;
+    }
+    this.pending ??= Buffer.allocUnsafeSlow(this.batchBytes);
+    this.pendingLength += this.pending.write(line, this.pendingLength);
+    if (this.timer === null) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);
       this.timer.unref();
     }
@@ -74,9 +87,11 @@ export class ExportJournal {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.pending === '') return;
-    this.file.write(this.pending);
-    this.pending = '';
+    if (this.pending === null || this.pendingLength === 0) return;
+    // The stream keeps the bytes until they are written: the next entries go into a new buffer.
+    this.file.write(this.pending.subarray(0, this.pendingLength));
+    this.pending = null;
+    this.pendingLength = 0;
   }
 
   /** The entries of a journal file; a torn last line (a crash mid-write) is passed over. */
