@@ -32,7 +32,7 @@ export interface ZipArchiveOptions {
   destination: string | Writable;
   /** A folder for the central directory spools (removed with the export's work folder). */
   workDirectory: string;
-  /** Deflate level for compressible entries: 0 stores everything, 1 (fast) to 9 (small). Default 6. */
+  /** Deflate level for compressible entries: 0 stores everything, 1 (fast) to 9 (small). Default 3 (`DEFAULT_ZIP_LEVEL`). */
   level?: number;
   /** Start a new part before one would grow past this many bytes; every part is a zip by itself. */
   splitSize?: number;

@@ -78,7 +78,7 @@ export function runCommand(): Command {
     .addOption(new Option('--split <ratios>', 'train,val[,test] ratios, assigned by item id (training formats)').argParser(parseSplitFlag))
     .option('--zip', 'also write the export as <name>.zip beside its folder', false)
     .option('--zip-only', 'write only the archive, no loose files; with --out - it goes to standard output', false)
-    .addOption(new Option('--zip-level <n>', 'deflate level for JSON and other compressible files, 0 (store) to 9; media are always stored').default(undefined, '6').argParser(zipLevel))
+    .addOption(new Option('--zip-level <n>', 'deflate level for JSON and other compressible files, 0 (store) to 9; media are always stored').default(undefined, '3').argParser(zipLevel))
     .addOption(new Option('--naming <rule>', 'colliding names: source-order (a, a(1)… as items arrive) or by-id (the smallest id keeps a; reads the input twice)').choices(['source-order', 'by-id']).default('source-order'))
     .option('--workers <redis url>', 'run sharded on the BullMQ workers of this Redis (`synapse-export worker`); --out is then s3://bucket/prefix or a folder all workers share')
     .addOption(new Option('--shards <n>', 'shards of a --workers export (default 16)').argParser(positive('--shards')))

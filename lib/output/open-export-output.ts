@@ -10,7 +10,7 @@ import { ExportOutput, WORK_DIRECTORY } from './export-output.js';
 export interface ArchiveOptions {
   /** `zip`: the folder and `<name>.zip` beside it. `zip-only`: the archive is the export, no loose files. */
   mode: 'zip' | 'zip-only';
-  /** Deflate level for JSON and other compressible files, 0 (store all) to 9; media are always stored. Default 6. */
+  /** Deflate level for JSON and other compressible files, 0 (store all) to 9; media are always stored. Default 3 (`DEFAULT_ZIP_LEVEL`). */
   level?: number;
   /** Split into `<name>.part001.zip`, `<name>.part002.zip`… of at most this many bytes, each a zip by itself. */
   splitSize?: number;
