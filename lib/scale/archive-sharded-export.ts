@@ -7,7 +7,7 @@ import { MANIFEST_FILE, type Manifest } from '../output/manifest.js';
 import type { ShardStore } from './shard-store.js';
 
 export interface ShardedArchiveOptions {
-  /** Deflate level for compressible files, 0 (store all) to 9; media are always stored. Default 6. */
+  /** Deflate level for compressible files, 0 (store all) to 9; media are always stored. Default 3 (`DEFAULT_ZIP_LEVEL`). */
   level?: number;
   /** Split into `<name>.part001.zip`… of at most this many bytes, each a zip by itself. */
   splitSize?: number;
