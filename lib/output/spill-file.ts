@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from
 import { dirname } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 
 /** Where a chunk of values sits in a spill file: bytes `[start, end)`. */
 export interface SpillRange {
@@ -72,11 +71,25 @@ export class SpillFile {
     if (this.failure !== null) throw this.failure;
   }
 
-  /** The values of `range` (the whole file by default), in file order. Call after `close`. */
-  async *read<T>(range?: SpillRange): AsyncGenerator<T> {
+  /**
+   * The values of `range` (the whole file by default), in file order, in batches of one read's
+   * lines: a value at a time through readline and an async generator cost several promise hops
+   * each, most of the time it took to read back the manifest and central directory of an export.
+   * Call after `close`.
+   */
+  async *read<T>(range?: SpillRange): AsyncGenerator<T[]> {
     if (range !== undefined && range.end === range.start) return;
-    const input = createReadStream(this.path, range === undefined ? {} : { start: range.start, end: range.end - 1, highWaterMark: 16 * 1024 });
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) yield JSON.parse(line) as T;
+    // Small reads for a range: a merge reads every run at once.
+    const input = createReadStream(this.path, range === undefined ? { highWaterMark: 1 << 16 } : { start: range.start, end: range.end - 1, highWaterMark: 16 * 1024 });
+    const decoder = new TextDecoder();
+    let rest = '';
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+      rest = lines.pop()!;
+      if (lines.length > 0) yield lines.map((line) => JSON.parse(line) as T);
+    }
+    rest += decoder.decode();
+    if (rest !== '') yield [JSON.parse(rest) as T];
   }
 
   async dispose(): Promise<void> {

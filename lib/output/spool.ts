@@ -53,12 +53,14 @@ export class Spool<T> {
     }
     this.spill();
     await this.file.close();
-    if (this.compare === undefined) yield* this.file.read<T>();
-    else
+    if (this.compare === undefined) {
+      for await (const batch of this.file.read<T>()) yield* batch;
+    } else {
       yield* mergeSorted(
         this.runs.map((run) => this.file.read<T>(run)),
         this.compare,
       );
+    }
   }
 
   async dispose(): Promise<void> {
@@ -77,20 +79,37 @@ export class Spool<T> {
   }
 }
 
-/** Merges sorted sequences into one sorted sequence, holding one value of each. */
-async function* mergeSorted<T>(sources: AsyncGenerator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
-  const heads: Array<{ value: T; source: AsyncGenerator<T> }> = [];
+/** Merges sorted sequences, read in batches, into one sorted sequence, holding one batch of each. */
+async function* mergeSorted<T>(sources: AsyncGenerator<T[]>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
+  const heads: Array<{ batch: T[]; at: number; source: AsyncGenerator<T[]> }> = [];
   for (const source of sources) {
-    const next = await source.next();
-    if (!next.done) heads.push({ value: next.value, source });
+    const batch = await nextBatch(source);
+    if (batch !== undefined) heads.push({ batch, at: 0, source });
   }
   while (heads.length > 0) {
     let smallest = 0;
-    for (let i = 1; i < heads.length; i++) if (compare(heads[i]!.value, heads[smallest]!.value) < 0) smallest = i;
+    for (let i = 1; i < heads.length; i++) {
+      if (compare(heads[i]!.batch[heads[i]!.at]!, heads[smallest]!.batch[heads[smallest]!.at]!) < 0) smallest = i;
+    }
     const head = heads[smallest]!;
-    yield head.value;
-    const next = await head.source.next();
-    if (next.done) heads.splice(smallest, 1);
-    else head.value = next.value;
+    yield head.batch[head.at]!;
+    head.at += 1;
+    if (head.at === head.batch.length) {
+      const batch = await nextBatch(head.source);
+      if (batch === undefined) heads.splice(smallest, 1);
+      else {
+        head.batch = batch;
+        head.at = 0;
+      }
+    }
+  }
+}
+
+/** The source's next batch that holds a value; undefined at its end. */
+async function nextBatch<T>(source: AsyncGenerator<T[]>): Promise<T[] | undefined> {
+  for (;;) {
+    const next = await source.next();
+    if (next.done) return undefined;
+    if (next.value.length > 0) return next.value;
   }
 }

@@ -69,6 +69,16 @@ describe('Spool with compare', () => {
     await spool.dispose();
   });
 
+  it('reads back runs many reads long whose multi-byte text straddles the reads, sorted or in append order', async () => {
+    const values = Array.from({ length: 6_000 }, (_, i) => ({ path: `보행자/프레임_${String((i * 7919) % 6_000).padStart(5, '0')}_vélo.json`, size: i }));
+    for (const compare of [byPath, undefined]) {
+      const spool = new Spool<{ path: string; size: number }>(join(await tempDir(), 's.jsonl'), { compare, memoryLimit: 2_000 });
+      for (const value of values) spool.append(value);
+      expect(await collect(spool.values())).toEqual(compare === undefined ? values : [...values].sort(byPath));
+      await spool.dispose();
+    }
+  });
+
   it('throws the spill file’s write failure when read back, not at append', async () => {
     const dir = await tempDir();
     // A directory where the spill file should be: opening it fails in the background.
