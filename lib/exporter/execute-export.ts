@@ -135,7 +135,8 @@ export async function executeExport<TItem extends ExportItem>(
     ctx = await openExport(exporter, settings, options, source.baseDirectory, () => total, abort.signal);
     const resumed = settings.resume ? await replayJournal(ctx) : undefined;
     if (resumed !== undefined) run.logMessage(`Resuming: ${resumed.done.size} items were already saved.`);
-    journal = new ExportJournal(join(ctx.uniqueExportPath, JOURNAL_FILE));
+    // An archive-only export's folder is removed however it ends: nothing would read its journal.
+    if (ctx.output.keepsFolder) journal = new ExportJournal(join(ctx.uniqueExportPath, JOURNAL_FILE));
     const counts: Counts = { total: 0, success: 0, failed: 0, skipped: 0 };
 
     let stopped: ExportError | undefined;
@@ -163,7 +164,7 @@ export async function executeExport<TItem extends ExportItem>(
       }
       run.endLog();
     }
-    await journal.close().catch((error: unknown) => run.logMessage(`The journal could not be completed: ${messageOf(error)}`, 'warning'));
+    await journal?.close().catch((error: unknown) => run.logMessage(`The journal could not be completed: ${messageOf(error)}`, 'warning'));
     let result: ExportResult;
     try {
       result = await closeExport(ctx, settings, counts, startedAt, stopped);
@@ -243,7 +244,7 @@ async function runItems<TItem extends ExportItem>(
   counts: Counts,
   total: () => number | undefined,
   abort: AbortController,
-  journal: ExportJournal,
+  journal: ExportJournal | undefined,
   resumed: ResumedItems | undefined,
 ): Promise<void> {
   const { run, errors } = ctx;
@@ -270,11 +271,11 @@ async function runItems<TItem extends ExportItem>(
         // Saved by the interrupted run; its files and failures came back from the journal.
         record.status = resumed.failed.has(record.index) ? 'failed' : 'success';
       } else {
-        const scoped = scopedContext(ctx);
-        const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, scoped.ctx);
-        const scope = scoped.scope;
+        // The journal hears what the save did through a scoped context (views cost per item: none without a journal).
+        const scoped = journal === undefined ? undefined : scopedContext(ctx);
+        const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, scoped?.ctx ?? ctx);
         record.status = ok ? 'success' : 'failed';
-        journal.append({ i: record.index, id: record.id, status: record.status, ...scope });
+        if (scoped !== undefined) journal?.append({ i: record.index, id: record.id, status: record.status, ...scoped.scope });
       }
       saved.add(record);
       settle(record);

@@ -245,6 +245,11 @@ export class ExportOutput {
     return this.archive === undefined;
   }
 
+  /** Whether the export's files stay in its folder: not for an archive-only export, whose folder is removed. */
+  get keepsFolder(): boolean {
+    return this.looseFiles;
+  }
+
   get recordedCount(): number {
     return this.files.size;
   }
