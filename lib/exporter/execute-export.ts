@@ -272,10 +272,10 @@ async function runItems<TItem extends ExportItem>(
         record.status = resumed.failed.has(record.index) ? 'failed' : 'success';
       } else {
         // The journal hears what the save did through a scoped context (views cost per item: none without a journal).
-        const scoped = journal === undefined ? undefined : scopedContext(ctx);
+        const scoped = journal === undefined ? undefined : { journal, ...scopedContext(ctx) };
         const ok = await exporter.processFileSaving(record as NamedRecord<TItem>, scoped?.ctx ?? ctx);
         record.status = ok ? 'success' : 'failed';
-        if (scoped !== undefined) journal?.append({ i: record.index, id: record.id, status: record.status, ...scoped.scope });
+        scoped?.journal.append({ i: record.index, id: record.id, status: record.status, ...scoped.scope });
       }
       saved.add(record);
       settle(record);
