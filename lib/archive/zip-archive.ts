@@ -73,6 +73,11 @@ interface OpenPart {
 export class ZipArchive {
   private readonly lock = new SharedExclusiveLock();
   private readonly level: number;
+  /**
+   * The archive's one file, which the file workers write packed entries into themselves; null
+   * when it is split into parts or written to a stream, where only this thread writes.
+   */
+  private readonly sharedFile: string | null;
   private current: OpenPart | null = null;
   /** The first part while it is being opened (shared-lock holders may all ask for it at once). */
   private opening: Promise<OpenPart> | null = null;
@@ -83,6 +88,7 @@ export class ZipArchive {
 
   constructor(private readonly options: ZipArchiveOptions) {
     this.level = options.level ?? DEFAULT_ZIP_LEVEL;
+    this.sharedFile = typeof options.destination === 'string' && options.splitSize === undefined ? options.destination : null;
     if (!Number.isInteger(this.level) || this.level < 0 || this.level > 9) {
       throw new ExportError(`zip level must be a whole number from 0 to 9, got ${String(options.level)}`, { code: ErrorCode.INVALID_OPTION });
     }
@@ -123,13 +129,12 @@ export class ZipArchive {
   private addPacked(name: string, op: Extract<PackOperation, { kind: 'pack' }>): Promise<ArchivedEntry>;
   private addPacked(name: string, op: PackOperation): Promise<ArchivedEntry | { large: number }>;
   private async addPacked(name: string, op: PackOperation): Promise<ArchivedEntry | { large: number }> {
-    if (this.options.splitSize !== undefined || typeof this.options.destination !== 'string') {
+    if (this.sharedFile === null) {
       const reply = await fsWorkers().run(op);
       return 'large' in reply ? { large: reply.size } : this.writePacked(name, resultOf(reply, 'packed'));
     }
     return this.lock.shared(async () => {
       const open = await this.partFor(name, 0);
-      // Not split and written to a path: the part is a file.
       const reply = await fsWorkers().run({ ...op, into: open.file!.slot(open.writer.headerTemplate(name)) });
       if ('large' in reply) return { large: reply.size };
       let content: ArchivedContent;
@@ -232,19 +237,19 @@ export class ZipArchive {
   }
 
   /**
-   * The part's output: the file itself when the file workers can write into it (the archive is
-   * not split), else a stream, which only this thread writes.
+   * The part's output: the file itself when the file workers write into it (`sharedFile`), else a
+   * stream, which only this thread writes.
    */
   private async openPart(index: number): Promise<OpenPart> {
-    const { destination, workDirectory, splitSize } = this.options;
+    const { destination, workDirectory } = this.options;
     let partial: string | null = null;
     let file: ZipFileSink | null = null;
     let sink: ZipSink;
-    if (typeof destination !== 'string') {
-      sink = new ZipStreamSink(destination);
-    } else if (splitSize === undefined) {
-      partial = `${destination}.partial`;
+    if (this.sharedFile !== null) {
+      partial = `${this.sharedFile}.partial`;
       sink = file = await ZipFileSink.create(partial);
+    } else if (typeof destination !== 'string') {
+      sink = new ZipStreamSink(destination);
     } else {
       partial = `${destination.replace(/(\.zip)?$/i, `.part${String(index).padStart(3, '0')}.zip`)}.partial`;
       sink = new ZipStreamSink(createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_BUFFER }));
