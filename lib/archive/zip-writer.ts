@@ -1,13 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 } from 'node:zlib';
-import { Spool } from '../output/spool.js';
+import { ByteSpool } from '../output/byte-spool.js';
 import { centralHeader, dataDescriptor, DEFLATE, dosDateTime, endRecords, localHeader, STORE, type CentralEntry } from './zip-format.js';
 
 /** Streamed entries expected below this size get a classic descriptor; deflate may grow data a little. */
 const ZIP64_STREAM_THRESHOLD = 0xf0000000;
-/** Central directory headers are written in batches of about this many bytes. */
-const DIRECTORY_BATCH = 64 * 1024;
-
 /** A buffer entry, already compressed (or stored) by the caller. */
 export interface PreparedEntry {
   name: string;
@@ -29,14 +26,14 @@ export interface ZipSink {
 }
 
 /**
- * Writes one zip file to a sink, one entry at a time. The central directory is kept in a Spool
- * (on disk past a few thousand entries) and streamed out in `finish`, so memory does not grow
- * with the number of entries. Callers must not start an entry before the previous one resolved,
+ * Writes one zip file to a sink, one entry at a time. The central directory's headers are made as
+ * entries are recorded and kept in a ByteSpool (on disk past 1 MiB), copied out in `finish`, so
+ * memory does not grow with the number of entries. Callers must not start an entry before the previous one resolved,
  * nor write to the sink meanwhile; entries others wrote into the sink are `record`ed.
  */
 export class ZipWriter {
   private count = 0;
-  private readonly directory: Spool<CentralEntry>;
+  private readonly directory: ByteSpool;
   private readonly stamp: { time: number; date: number };
 
   constructor(
@@ -44,7 +41,7 @@ export class ZipWriter {
     directorySpoolPath: string,
     time = new Date(),
   ) {
-    this.directory = new Spool<CentralEntry>(directorySpoolPath);
+    this.directory = new ByteSpool(directorySpoolPath);
     this.stamp = dosDateTime(time);
   }
 
@@ -58,17 +55,16 @@ export class ZipWriter {
   }
 
   async addPrepared(entry: PreparedEntry): Promise<void> {
-    const name = Buffer.from(entry.name, 'utf8');
     const offset = this.sink.length;
     const sizes = { crc: entry.crc, compressedSize: entry.data.byteLength, size: entry.size };
-    await this.sink.write(localHeader(name, entry.method, this.stamp, sizes, false));
+    await this.sink.write(localHeader(entry.name, entry.method, this.stamp, sizes, false));
     await this.sink.write(entry.data);
     this.record({ name: entry.name, method: entry.method, ...sizes, offset, streamed: false });
   }
 
   /** The local header of an entry someone else packs and writes: method, CRC and sizes are theirs to fill in. */
   headerTemplate(name: string): Buffer {
-    return localHeader(Buffer.from(name, 'utf8'), STORE, this.stamp, { crc: 0, compressedSize: 0, size: 0 }, false);
+    return localHeader(name, STORE, this.stamp, { crc: 0, compressedSize: 0, size: 0 }, false);
   }
 
   /**
@@ -76,10 +72,9 @@ export class ZipWriter {
    * lets entries well under 4 GiB keep a classic descriptor; otherwise it is ZIP64.
    */
   async addStream(name: string, chunks: AsyncIterable<Uint8Array>, method: number, level: number, expectedSize?: number): Promise<{ size: number; crc: number }> {
-    const nameBytes = Buffer.from(name, 'utf8');
     const zip64 = expectedSize === undefined || expectedSize >= ZIP64_STREAM_THRESHOLD;
     const offset = this.sink.length;
-    await this.sink.write(localHeader(nameBytes, method, this.stamp, null, zip64));
+    await this.sink.write(localHeader(name, method, this.stamp, null, zip64));
     let crc = 0;
     let size = 0;
     async function* measured(): AsyncGenerator<Uint8Array> {
@@ -104,19 +99,7 @@ export class ZipWriter {
   /** Writes the central directory and the end records; the caller ends the sink. */
   async finish(): Promise<void> {
     const directoryOffset = this.sink.length;
-    let batch: Buffer[] = [];
-    let batched = 0;
-    for await (const entry of this.directory.values()) {
-      const header = centralHeader(entry, this.stamp);
-      batch.push(header);
-      batched += header.length;
-      if (batched >= DIRECTORY_BATCH) {
-        await this.sink.write(Buffer.concat(batch));
-        batch = [];
-        batched = 0;
-      }
-    }
-    if (batch.length > 0) await this.sink.write(Buffer.concat(batch));
+    for await (const chunk of this.directory.chunks()) await this.sink.write(chunk);
     await this.sink.write(endRecords(this.count, this.sink.length - directoryOffset, directoryOffset));
     await this.directory.dispose();
   }
@@ -128,7 +111,7 @@ export class ZipWriter {
 
   /** Adds an entry to the central directory: one written here, or by others into the sink. */
   record(entry: CentralEntry): void {
-    this.directory.append(entry);
+    this.directory.append(centralHeader(entry, this.stamp));
     this.count += 1;
   }
 }

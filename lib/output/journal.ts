@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { ExportStatus, ItemId } from '../types.js';
+import { ByteBatch } from './byte-batch.js';
 import type { ErrorEntry } from './error-list.js';
 import type { ManifestFileEntry } from './export-output.js';
 
@@ -33,38 +34,24 @@ export interface JournalOptions {
  */
 export class ExportJournal {
   private readonly file: WriteStream;
-  /**
-   * Entries gathered as UTF-8 bytes, off the JS heap: gathered as a string, each entry's text
-   * lived for up to `flushMs` and was promoted to the old generation, and every write flattened a
-   * batch-sized string there, garbage a full GC had to collect.
-   */
-  private pending: Buffer | null = null;
-  private pendingLength = 0;
+  /** Entries gathered as UTF-8 bytes: as one string, each batch was flattened in the old generation. */
+  private readonly pending: ByteBatch;
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
-  private readonly batchBytes: number;
   private readonly flushMs: number;
 
   constructor(path: string, options: JournalOptions = {}) {
-    this.batchBytes = options.batchBytes ?? 256 * 1024;
     this.flushMs = options.flushMs ?? 200;
     this.file = createWriteStream(path, { flags: 'a' });
     this.file.on('error', (error) => {
       this.failure ??= error;
     });
+    this.pending = new ByteBatch(options.batchBytes ?? 256 * 1024, (bytes) => this.file.write(bytes));
   }
 
   append(entry: JournalEntry): void {
-    const line = `${JSON.stringify(entry)}\n`;
-    // Three bytes a UTF-16 unit at most: a line that may not fit goes after what is gathered.
-    if (this.pendingLength + line.length * 3 > this.batchBytes) this.flush();
-    if (line.length * 3 > this.batchBytes) {
-      this.file.write(line);
-      return;
-    }
-    this.pending ??= Buffer.allocUnsafeSlow(this.batchBytes);
-    this.pendingLength += this.pending.write(line, this.pendingLength);
+    this.pending.appendText(`${JSON.stringify(entry)}\n`);
     if (this.timer === null) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);
       this.timer.unref();
@@ -87,11 +74,7 @@ export class ExportJournal {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.pending === null || this.pendingLength === 0) return;
-    // The stream keeps the bytes until they are written: the next entries go into a new buffer.
-    this.file.write(this.pending.subarray(0, this.pendingLength));
-    this.pending = null;
-    this.pendingLength = 0;
+    this.pending.flush();
   }
 
   /** The entries of a journal file; a torn last line (a crash mid-write) is passed over. */

@@ -10,8 +10,8 @@ export interface SpillRange {
 }
 
 /**
- * The file behind a spool: JSON values appended one per line, in chunks, opened on the first
- * chunk. Each chunk's byte range is returned, so a chunk can be read back on its own.
+ * The file behind a spool: chunks appended (JSON values one per line, or bytes), opened on the
+ * first chunk. Each chunk's byte range is returned, so a chunk can be read back on its own.
  */
 export class SpillFile {
   private stream: WriteStream | null = null;
@@ -25,7 +25,15 @@ export class SpillFile {
     return this.stream !== null;
   }
 
+  /** Appends `values`, one JSON text per line. */
   write(values: readonly unknown[]): SpillRange {
+    let chunk = '';
+    for (const value of values) chunk += `${JSON.stringify(value)}\n`;
+    return this.append(chunk);
+  }
+
+  /** Appends `chunk` as it is (text as UTF-8); the stream keeps it until written. */
+  append(chunk: string | Uint8Array): SpillRange {
     if (this.stream === null) {
       mkdirSync(dirname(this.path), { recursive: true });
       this.stream = createWriteStream(this.path, { flags: 'w' });
@@ -34,10 +42,8 @@ export class SpillFile {
         this.failure ??= error;
       });
     }
-    let chunk = '';
-    for (const value of values) chunk += `${JSON.stringify(value)}\n`;
     const start = this.bytes;
-    this.bytes += Buffer.byteLength(chunk);
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     this.stream.write(chunk);
     return { start, end: this.bytes };
   }
@@ -78,18 +84,23 @@ export class SpillFile {
    * Call after `close`.
    */
   async *read<T>(range?: SpillRange): AsyncGenerator<T[]> {
-    if (range !== undefined && range.end === range.start) return;
     // Small reads for a range: a merge reads every run at once.
-    const input = createReadStream(this.path, range === undefined ? { highWaterMark: 1 << 16 } : { start: range.start, end: range.end - 1, highWaterMark: 16 * 1024 });
     const decoder = new TextDecoder();
     let rest = '';
-    for await (const chunk of input as AsyncIterable<Buffer>) {
+    for await (const chunk of this.bytesOf(range, range === undefined ? 1 << 16 : 16 * 1024)) {
       const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
       rest = lines.pop()!;
       if (lines.length > 0) yield lines.map((line) => JSON.parse(line) as T);
     }
     rest += decoder.decode();
     if (rest !== '') yield [JSON.parse(rest) as T];
+  }
+
+  /** The bytes of `range` (the whole file by default), in reads of up to `readSize`. Call after `close`. */
+  async *bytesOf(range: SpillRange | undefined, readSize: number): AsyncGenerator<Buffer> {
+    // createReadStream reads a byte of an empty range (its end is inclusive).
+    if (range !== undefined && range.end === range.start) return;
+    yield* createReadStream(this.path, { start: range?.start, end: range === undefined ? undefined : range.end - 1, highWaterMark: readSize });
   }
 
   async dispose(): Promise<void> {
