@@ -135,7 +135,9 @@ export class ZipArchive {
     }
     return this.lock.shared(async () => {
       const open = await this.partFor(name, 0);
-      const reply = await fsWorkers().run({ ...op, into: open.file!.slot(open.writer.headerTemplate(name)) });
+      // Set on the caller's fresh operation, not spread into a copy: this runs for every entry.
+      op.into = open.file!.slot(open.writer.headerTemplate(name));
+      const reply = await fsWorkers().run(op);
       if ('large' in reply) return { large: reply.size };
       let content: ArchivedContent;
       try {

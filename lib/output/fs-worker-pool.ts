@@ -45,11 +45,21 @@ export type FsOperation =
 /** A byte range of the batch's one buffer. */
 type Range = { start: number; end: number };
 
+/** Every field of `T`, listed even when undefined: a wire operation built field by field must miss none. */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
+
+/** An archive slot as the worker gets it: its header as a range of the batch's one buffer. */
+type WireSlot = Omit<ArchiveSlot, 'header'> & Range;
+
 /**
- * An operation as the worker gets it (only the worker reads its other fields): its data, and its
- * archive slot's header, as ranges of the batch's one buffer.
+ * An operation as the worker gets it: its data, and its archive slot's header, as ranges of the
+ * batch's one buffer.
  */
-type WireOperation = Pick<FsOperation, 'kind'> & Partial<Range> & { into?: Omit<ArchiveSlot, 'header'> & Range; [field: string]: unknown };
+type WireOperation = {
+  [K in FsOperation['kind']]: AllFields<Omit<Extract<FsOperation, { kind: K }>, 'data' | 'into'>> &
+    ('data' extends keyof Extract<FsOperation, { kind: K }> ? Range : unknown) &
+    ('into' extends keyof Extract<FsOperation, { kind: K }> ? { into: WireSlot | undefined } : unknown);
+}[FsOperation['kind']];
 
 /**
  * A zip entry's content: size, sha256 and CRC-32 of the bytes, and what to store: the bytes
@@ -554,13 +564,28 @@ function wireBatch(batch: readonly FsOperation[], spare: ArrayBuffer): { ops: Wi
     }
     return { start, end: offset };
   };
+  const slot = (into: ArchiveSlot | undefined): WireSlot | undefined => {
+    if (into === undefined) return undefined;
+    const { start, end } = put(into.header);
+    return { fd: into.fd, shared: into.shared, start, end };
+  };
+  // Field by field, not with object rest and spread: those cost about 2 µs an operation here,
+  // a tenth of a second per 50k files on the export's busiest thread.
   const ops = batch.map((op): WireOperation => {
-    // Copies, and files packed to be handed back, carry no bytes.
-    if (!('data' in op) && slotOf(op) === undefined) return op as WireOperation;
-    const { data, into, ...rest } = op as FsOperation & { data?: string | Uint8Array; into?: ArchiveSlot };
-    const wire: WireOperation = data === undefined ? rest : { ...rest, ...put(data) };
-    if (into !== undefined) wire.into = { fd: into.fd, shared: into.shared, ...put(into.header) };
-    return wire;
+    switch (op.kind) {
+      case 'copy':
+        return op;
+      case 'write': {
+        const { start, end } = put(op.data);
+        return { kind: op.kind, path: op.path, inPlace: op.inPlace, jsonIndent: op.jsonIndent, start, end };
+      }
+      case 'pack': {
+        const { start, end } = put(op.data);
+        return { kind: op.kind, level: op.level, jsonIndent: op.jsonIndent, start, end, into: slot(op.into) };
+      }
+      case 'pack-file':
+        return { kind: op.kind, source: op.source, level: op.level, wholeFileLimit: op.wholeFileLimit, into: slot(op.into) };
+    }
   });
   return { ops, bytes: bytes.buffer as ArrayBuffer };
 }
@@ -579,8 +604,8 @@ export function resultOf<K extends 'ok' | 'packed' | 'archived'>(reply: FsReply,
 /** A reply with its packed data as a view of the reply's buffer. */
 function fromWire(reply: WireReply, packed: ArrayBuffer | undefined): FsReply {
   if (!('packed' in reply)) return reply;
-  const { start, end, ...content } = reply.packed;
-  return { packed: { ...content, data: new Uint8Array(packed!, start, end - start) } };
+  const { size, sha256, crc, deflated, start, end } = reply.packed;
+  return { packed: { size, sha256, crc, deflated, data: new Uint8Array(packed!, start, end - start) } };
 }
 
 /** Turns a worker's error fields back into an Error like the one `fs` would have thrown here. */
