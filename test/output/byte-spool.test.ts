@@ -31,8 +31,8 @@ describe('ByteSpool', () => {
     // One append bigger than the batch, between ordinary ones.
     const parts = [...appends(500), Buffer.alloc(1000, 7), ...appends(30)];
     for (const part of parts) spool.append(part);
-    expect(await readdir(join(dir, 'work'))).toEqual(['d.bin']);
     expect(Buffer.concat(await collect(spool.chunks()))).toEqual(Buffer.concat(parts));
+    expect(await readdir(join(dir, 'work'))).toEqual(['d.bin']);
     await spool.dispose();
     expect(await readdir(join(dir, 'work'))).toEqual([]);
   });
