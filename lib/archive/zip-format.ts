@@ -120,8 +120,8 @@ export function centralHeader(entry: CentralEntry, stamp: { time: number; date: 
   header.writeUInt32LE(size, 24);
   header.writeUInt16LE(nameLength, 28);
   header.writeUInt16LE(header.length - 46 - nameLength, 30);
-  // comment length, disk number start, internal attributes
-  header.fill(0, 32, 38);
+  header.writeUInt32LE(0, 32); // comment length, disk number start
+  header.writeUInt16LE(0, 36); // internal attributes
   header.writeUInt32LE(FILE_ATTRIBUTES, 38);
   header.writeUInt32LE(offset, 42);
   header.write(entry.name, 46, 'utf8');

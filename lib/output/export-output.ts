@@ -129,22 +129,29 @@ export class ExportOutput {
 
   private async write(relativePath: string, data: string | Uint8Array, jsonIndent?: number): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
-    if (this.archive === undefined) return this.note(relativePath, await writeFileHashed(path, data, this.staging.active, jsonIndent));
+    const name = entryName(relativePath);
+    if (this.archive === undefined) return this.note(name, await writeFileHashed(path, data, this.staging.active, jsonIndent));
     if (this.looseFiles) await writeFileHashed(path, data, this.staging.active, jsonIndent);
-    return this.note(relativePath, await this.archive.addBuffer(entryName(relativePath), data, jsonIndent));
+    return this.note(name, await this.archive.addBuffer(name, data, jsonIndent));
   }
 
   /** Writes a file from chunks as they are produced, never holding it whole. */
   async writeChunks(relativePath: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
-    if (this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addStream(entryName(relativePath), chunks));
+    if (this.archive !== undefined && !this.looseFiles) {
+      const name = entryName(relativePath);
+      return this.note(name, await this.archive.addStream(name, chunks));
+    }
     return this.archived(relativePath, await writeChunksHashed(path, chunks, this.staging.active));
   }
 
   /** Copies `source` into the export, or links it there (`mode`, for local sources the export may share). */
   async copyFile(source: string, relativePath: string, mode: MediaMode = 'copy'): Promise<WrittenFile> {
     const path = this.resolve(relativePath);
-    if (mode === 'copy' && this.archive !== undefined && !this.looseFiles) return this.note(relativePath, await this.archive.addFile(entryName(relativePath), source));
+    if (mode === 'copy' && this.archive !== undefined && !this.looseFiles) {
+      const name = entryName(relativePath);
+      return this.note(name, await this.archive.addFile(name, source));
+    }
     return this.archived(relativePath, await copyFileHashed(source, path, mode, this.staging.active));
   }
 
@@ -163,7 +170,7 @@ export class ExportOutput {
    * happens in the background and `complete` waits for it.
    */
   record(relativePath: string, file: WrittenFile): WrittenFile {
-    if (this.archive === undefined) return this.note(relativePath, file);
+    if (this.archive === undefined) return this.note(entryName(relativePath), file);
     const moving = this.locate(relativePath).then(({ path }) => this.archived(relativePath, file, path)).catch((error: unknown) => {
       this.pendingFailure.error ??= error;
     });
@@ -194,10 +201,11 @@ export class ExportOutput {
 
   /** A file now on disk at `resolve(relativePath)`: into the archive (and off the disk when only the archive is kept). */
   private async archived(relativePath: string, file: WrittenFile, path = this.resolve(relativePath)): Promise<WrittenFile> {
-    if (this.archive === undefined) return this.note(relativePath, file);
-    const entry = await this.archive.addFile(entryName(relativePath), path);
+    const name = entryName(relativePath);
+    if (this.archive === undefined) return this.note(name, file);
+    const entry = await this.archive.addFile(name, path);
     if (!this.looseFiles) await rm(path, { force: true });
-    return this.note(relativePath, { ...file, part: entry.part });
+    return this.note(name, { ...file, part: entry.part });
   }
 
   /**
@@ -218,8 +226,9 @@ export class ExportOutput {
     return { path: final, size: await sizeOf(final) };
   }
 
-  private note(relativePath: string, file: WrittenFile | ArchivedEntry): WrittenFile {
-    const entry: ManifestFileEntry = { path: entryName(relativePath), size: file.size, sha256: file.sha256 };
+  /** Lists the file under `name` (its `entryName`) for the manifest. */
+  private note(name: string, file: WrittenFile | ArchivedEntry): WrittenFile {
+    const entry: ManifestFileEntry = { path: name, size: file.size, sha256: file.sha256 };
     if ('part' in file && typeof file.part === 'string') entry.part = file.part;
     this.files.append(entry);
     this.onFile?.(entry);
