@@ -5,6 +5,7 @@ import { centralHeader, dataDescriptor, DEFLATE, dosDateTime, endRecords, localH
 
 /** Streamed entries expected below this size get a classic descriptor; deflate may grow data a little. */
 const ZIP64_STREAM_THRESHOLD = 0xf0000000;
+
 /** A buffer entry, already compressed (or stored) by the caller. */
 export interface PreparedEntry {
   name: string;
@@ -28,8 +29,9 @@ export interface ZipSink {
 /**
  * Writes one zip file to a sink, one entry at a time. The central directory's headers are made as
  * entries are recorded and kept in a ByteSpool (on disk past 1 MiB), copied out in `finish`, so
- * memory does not grow with the number of entries. Callers must not start an entry before the previous one resolved,
- * nor write to the sink meanwhile; entries others wrote into the sink are `record`ed.
+ * memory does not grow with the number of entries. Callers must not start an entry before the
+ * previous one resolved, nor write to the sink meanwhile; entries others wrote into the sink are
+ * `record`ed.
  */
 export class ZipWriter {
   private count = 0;

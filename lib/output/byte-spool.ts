@@ -2,7 +2,7 @@ import { ByteBatch } from './byte-batch.js';
 import { SpillFile } from './spill-file.js';
 
 /**
- * Bytes appended in order and read back once, in order: the last `memoryBytes` of them in memory,
+ * Bytes appended in order and read back once, in order: up to `memoryBytes` of them in memory,
  * the rest spilled to a file in batches of that size. The zip's central directory is one: its
  * headers are made as entries are recorded, so writing it out at the end is a copy (kept as JSON
  * values in a Spool, a 100k-item archive spent over a second parsing and laying them out there).
