@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
@@ -19,6 +19,8 @@ const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
  * default 16 KB, every stored photo waited for its own write to finish.
  */
 const WRITE_BUFFER = 1024 * 1024;
+/** The reads of a large file deflated into the archive. */
+const FILE_CHUNK = 256 * 1024;
 /** Headroom per entry for its local header, descriptor and central directory header, beyond the name. */
 const ENTRY_OVERHEAD = 30 + 24 + 46 + 28;
 /** The end records of a part, ZIP64 included. */
@@ -117,8 +119,12 @@ export class ZipArchive {
 
   /** Adds a file from disk: read whole (in a file worker, like `addBuffer`) when small, streamed when large. */
   async addFile(name: string, path: string): Promise<ArchivedEntry> {
-    const added = await this.addPacked(name, { kind: 'pack-file', source: path, level: this.levelFor(name), wholeFileLimit: WHOLE_FILE_LIMIT });
-    return 'large' in added ? this.addStream(name, createReadStream(path), added.large) : added;
+    const level = this.levelFor(name);
+    const added = await this.addPacked(name, { kind: 'pack-file', source: path, level, wholeFileLimit: WHOLE_FILE_LIMIT });
+    if (!('large' in added)) return added;
+    // Deflated, it can be read into one reused buffer (see ZipWriter's writeDeflated); stored, a
+    // stream sink may still hold a chunk after its write returned.
+    return this.addStream(name, level > 0 ? fileChunks(path) : createReadStream(path), added.large);
   }
 
   private levelFor(name: string): number {
@@ -280,5 +286,25 @@ export class ZipArchive {
   private partName(part: OpenPart): string | null {
     if (this.options.splitSize === undefined || part.partial === null) return null;
     return basename(part.partial.slice(0, -'.partial'.length));
+  }
+}
+
+/**
+ * The file's bytes in chunks of one reused buffer, each valid only until the next is asked for.
+ * A read stream's new buffer per chunk is garbage off V8's heap that no collection hurries away:
+ * streaming the 27 MB manifest of a 100k-item export into its zip that way added about 30 MB to
+ * the export's peak RSS, at its very end.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(FILE_CHUNK);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, FILE_CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
   }
 }

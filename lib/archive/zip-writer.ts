@@ -1,4 +1,4 @@
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 import { ByteSpool } from '../output/byte-spool.js';
 import { centralHeader, dataDescriptor, DEFLATE, dosDateTime, endRecords, localHeader, STORE, type CentralEntry } from './zip-format.js';
@@ -87,15 +87,39 @@ export class ZipWriter {
       }
     }
     const dataStart = this.sink.length;
-    const writeAll = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
-      for await (const chunk of source) await this.sink.write(chunk);
-    };
-    if (method === DEFLATE) await pipeline(measured(), createDeflateRaw({ level }), writeAll);
-    else await writeAll(measured());
+    if (method === DEFLATE) await this.writeDeflated(measured(), level);
+    else for await (const chunk of measured()) await this.sink.write(chunk);
     const compressedSize = this.sink.length - dataStart;
     await this.sink.write(dataDescriptor(crc, compressedSize, size, zip64));
     this.record({ name, method, crc, compressedSize, size, offset, streamed: true });
     return { size, crc };
+  }
+
+  /**
+   * Deflates `chunks` into the sink. zlib has taken each chunk in (into its window) before the
+   * next is asked for, so a source may hand every chunk in one reused buffer.
+   */
+  private async writeDeflated(chunks: AsyncIterable<Uint8Array>, level: number): Promise<void> {
+    const deflate = createDeflateRaw({ level });
+    const output: Buffer[] = [];
+    deflate.on('data', (bytes: Buffer) => output.push(bytes));
+    const ended = once(deflate, 'end');
+    // Whichever step awaits next sees the error; this keeps an early one from going unhandled.
+    ended.catch(() => undefined);
+    const writeOutput = async (): Promise<void> => {
+      for (let bytes = output.shift(); bytes !== undefined; bytes = output.shift()) await this.sink.write(bytes);
+    };
+    try {
+      for await (const chunk of chunks) {
+        await new Promise<void>((resolve, reject) => deflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+        await writeOutput();
+      }
+      deflate.end();
+      await ended;
+      await writeOutput();
+    } finally {
+      deflate.destroy();
+    }
   }
 
   /** Writes the central directory and the end records; the caller ends the sink. */
