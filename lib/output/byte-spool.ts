@@ -10,21 +10,14 @@ import { SpillFile } from './spill-file.js';
 export class ByteSpool {
   private readonly file: SpillFile;
   private readonly batch: ByteBatch;
-  private length = 0;
 
   constructor(path: string, memoryBytes = 1 << 20) {
     this.file = new SpillFile(path);
     this.batch = new ByteBatch(memoryBytes, (bytes) => this.file.append(bytes));
   }
 
-  /** Bytes appended so far. */
-  get size(): number {
-    return this.length;
-  }
-
   append(bytes: Uint8Array): void {
     this.batch.appendBytes(bytes);
-    this.length += bytes.byteLength;
   }
 
   /** Every byte appended, in order, in chunks; call once, after the last `append`. */
