@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { copyFileHashed, writeFileHashed } from '../../lib/output/file-ops.js';
 import { FsWorkerPool, mediaMode, type PackedContent } from '../../lib/output/fs-worker-pool.js';
@@ -124,6 +124,27 @@ describe('file operations in the file workers', () => {
     expect(fromFile).toEqual({ packed: { size: noise.byteLength, sha256: sha(noise), crc: crc32(noise), deflated: false, data: new Uint8Array(noise) } });
     expect(big).toEqual({ large: true, size: noise.byteLength });
     expect(missing).toMatchObject({ error: { code: 'ENOENT', path: join(dir, 'missing.bin') } });
+  });
+
+  it('deflates entry after entry in one worker, each a whole stream of its own, as deflateRawSync makes it', async () => {
+    const pool = new FsWorkerPool(1);
+    const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, points: Array.from({ length: 20 + i * 7 }, (_, k) => k * i) }, null, 4));
+    // Incompressible content between them: the stream is left with its output full, then reset.
+    const inputs = texts.flatMap((text, i) => [{ data: text, level: 1 + (i % 9) }, { data: randomBytes(500 + i), level: 6 }]);
+    const replies = await Promise.all(inputs.map(({ data, level }) => pool.run({ kind: 'pack', data, level })));
+    replies.forEach((reply, i) => {
+      const { data, level } = inputs[i]!;
+      const bytes = Buffer.from(data);
+      const { packed } = reply as { packed: PackedContent };
+      if (typeof data === 'string') {
+        expect(packed.deflated).toBe(true);
+        expect(Buffer.from(packed.data)).toEqual(deflateRawSync(bytes, { level }));
+        expect(inflateRawSync(packed.data)).toEqual(bytes);
+      } else {
+        expect(packed).toMatchObject({ deflated: false, size: bytes.byteLength, crc: crc32(bytes) });
+        expect(Buffer.from(packed.data)).toEqual(bytes);
+      }
+    });
   });
 
   it('accepts only the known media modes', () => {
