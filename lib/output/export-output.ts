@@ -244,9 +244,9 @@ export class ExportOutput {
     return Object.create(this, { onFile: { value: onFile } }) as ExportOutput;
   }
 
-  /** Files recorded so far, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
-  recordedFiles(): AsyncGenerator<ManifestFileEntry> {
-    return this.files.values();
+  /** Files recorded so far, in batches, sorted by path (so the manifest does not depend on timing). Call once, at the end. */
+  recordedFiles(): AsyncGenerator<ManifestFileEntry[]> {
+    return this.files.batches();
   }
 
   /** Whether a stopped export can be continued with `--resume`: not when it writes an archive. */

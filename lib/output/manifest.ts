@@ -53,9 +53,13 @@ export async function writeManifest(output: ExportOutput, summary: ManifestSumma
     const header = JSON.stringify({ manifest_version: MANIFEST_VERSION, ...summary }, null, 4);
     await write(`${header.slice(0, -2)},\n    "files": [`);
     let first = true;
-    for await (const entry of output.recordedFiles()) {
-      await write(`${first ? '' : ','}\n        ${JSON.stringify(entry)}`);
-      first = false;
+    for await (const batch of output.recordedFiles()) {
+      let text = '';
+      for (const entry of batch) {
+        text += `${first ? '' : ','}\n        ${JSON.stringify(entry)}`;
+        first = false;
+      }
+      await write(text);
     }
     await write(first ? ']\n}\n' : '\n    ]\n}\n');
     file.end();

@@ -47,15 +47,22 @@ export class Spool<T> {
 
   /** Every value, in `compare` order or else in append order; call once, after the last `append`. */
   async *values(): AsyncGenerator<T> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  /**
+   * The values as `values` gives them, in batches: a consumer of a million values pays for an
+   * await per batch, not per value (one per value took a fifth of a 200k-file manifest's time).
+   */
+  async *batches(): AsyncGenerator<T[]> {
     if (this.runs.length === 0) {
-      yield* this.ordered(this.buffer);
+      if (this.buffer.length > 0) yield this.ordered(this.buffer);
       return;
     }
     this.spill();
     await this.file.close();
-    if (this.compare === undefined) {
-      for await (const batch of this.file.read<T>()) yield* batch;
-    } else {
+    if (this.compare === undefined) yield* this.file.read<T>();
+    else {
       yield* mergeSorted(
         this.runs.map((run) => this.file.read<T>(run)),
         this.compare,
@@ -79,20 +86,31 @@ export class Spool<T> {
   }
 }
 
-/** Merges sorted sequences, read in batches, into one sorted sequence, holding one batch of each. */
-async function* mergeSorted<T>(sources: AsyncGenerator<T[]>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
+/** Values merged from one sorted batch at a time. */
+const MERGED_BATCH = 4096;
+
+/**
+ * Merges sorted sequences, read in batches, into one sorted sequence given in batches, holding
+ * one batch of each source and one merged.
+ */
+async function* mergeSorted<T>(sources: AsyncGenerator<T[]>[], compare: (a: T, b: T) => number): AsyncGenerator<T[]> {
   const heads: Array<{ batch: T[]; at: number; source: AsyncGenerator<T[]> }> = [];
   for (const source of sources) {
     const batch = await nextBatch(source);
     if (batch !== undefined) heads.push({ batch, at: 0, source });
   }
+  let merged: T[] = [];
   while (heads.length > 0) {
     let smallest = 0;
     for (let i = 1; i < heads.length; i++) {
       if (compare(heads[i]!.batch[heads[i]!.at]!, heads[smallest]!.batch[heads[smallest]!.at]!) < 0) smallest = i;
     }
     const head = heads[smallest]!;
-    yield head.batch[head.at]!;
+    merged.push(head.batch[head.at]!);
+    if (merged.length === MERGED_BATCH) {
+      yield merged;
+      merged = [];
+    }
     head.at += 1;
     if (head.at === head.batch.length) {
       const batch = await nextBatch(head.source);
@@ -103,6 +121,7 @@ async function* mergeSorted<T>(sources: AsyncGenerator<T[]>[], compare: (a: T, b
       }
     }
   }
+  if (merged.length > 0) yield merged;
 }
 
 /** The source's next batch that holds a value; undefined at its end. */

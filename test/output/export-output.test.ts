@@ -26,7 +26,7 @@ describe('ExportOutput', () => {
     await output.writeChunks('big.json', parts());
     expect(await readFile(join(root, 'big.json'), 'utf8')).toBe('[0,1,2]');
     const recorded = [];
-    for await (const entry of output.recordedFiles()) recorded.push(entry);
+    for await (const batch of output.recordedFiles()) recorded.push(...batch);
     // Sorted by path, whatever order the files were written in.
     expect(recorded).toEqual([
       { path: 'big.json', size: 7, sha256: sha('[0,1,2]') },
@@ -61,7 +61,7 @@ describe('ExportOutput', () => {
         expect(zipped.get(`${i}.json`)?.toString('utf8')).toBe(expected);
       }
       const recorded = [];
-      for await (const entry of output.recordedFiles()) recorded.push(entry);
+      for await (const batch of output.recordedFiles()) recorded.push(...batch);
       expect(recorded.find((entry) => entry.path === '0.json')).toMatchObject({ size: Buffer.byteLength(JSON.stringify(values[0], null, indent)), sha256: sha(JSON.stringify(values[0], null, indent)) });
     }
   });
@@ -160,7 +160,7 @@ describe('ExportOutput', () => {
     const paths = Array.from({ length: 10_000 }, (_, i) => `f${String((i * 7919) % 10_000).padStart(5, '0')}`);
     for (const path of paths) output.record(path, { size: 1, sha256: 'x' });
     const seen: string[] = [];
-    for await (const entry of output.recordedFiles()) seen.push(entry.path);
+    for await (const batch of output.recordedFiles()) seen.push(...batch.map((entry) => entry.path));
     expect(seen).toEqual([...paths].sort());
     await output.dispose();
   });

@@ -79,6 +79,19 @@ describe('Spool with compare', () => {
     }
   });
 
+  it('gives the same values in batches, merged batches no longer than 4,096, and none when empty', async () => {
+    const paths = Array.from({ length: 9_000 }, (_, i) => `f${String((i * 7919) % 9_000).padStart(4, '0')}`);
+    for (const compare of [byPath, undefined]) {
+      const spool = new Spool<{ path: string }>(join(await tempDir(), 's.jsonl'), { compare, memoryLimit: 1_000 });
+      for (const path of paths) spool.append({ path });
+      const batches = await collect(spool.batches());
+      expect(batches.flat().map((v) => v.path)).toEqual(compare === undefined ? paths : [...paths].sort());
+      if (compare !== undefined) expect(batches.map((batch) => batch.length)).toEqual([4_096, 4_096, 808]);
+      await spool.dispose();
+    }
+    expect(await collect(new Spool(join(await tempDir(), 'e.jsonl')).batches())).toEqual([]);
+  });
+
   it('throws the spill file’s write failure when read back, not at append', async () => {
     const dir = await tempDir();
     // A directory where the spill file should be: opening it fails in the background.
