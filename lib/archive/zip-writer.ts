@@ -6,6 +6,12 @@ import { centralHeader, dataDescriptor, DEFLATE, dosDateTime, endRecords, localH
 /** Streamed entries expected below this size get a classic descriptor; deflate may grow data a little. */
 const ZIP64_STREAM_THRESHOLD = 0xf0000000;
 
+/**
+ * zlib's output buffer for a streamed entry. Each one filled is a trip back to this thread before
+ * zlib goes on; with the default 16 KB those trips waited behind the export's last work.
+ */
+const DEFLATED_CHUNK = 256 * 1024;
+
 /** A buffer entry, already compressed (or stored) by the caller. */
 export interface PreparedEntry {
   name: string;
@@ -96,11 +102,12 @@ export class ZipWriter {
   }
 
   /**
-   * Deflates `chunks` into the sink. zlib has taken each chunk in (into its window) before the
-   * next is asked for, so a source may hand every chunk in one reused buffer.
+   * Deflates `chunks` into the sink, zlib working on one chunk (off this thread) while the next
+   * is fetched; a chunk's buffer is left alone once the chunk after it has been fetched, so a
+   * source may hand its chunks in two buffers used in turn.
    */
   private async writeDeflated(chunks: AsyncIterable<Uint8Array>, level: number): Promise<void> {
-    const deflate = createDeflateRaw({ level });
+    const deflate = createDeflateRaw({ level, chunkSize: DEFLATED_CHUNK });
     const output: Buffer[] = [];
     deflate.on('data', (bytes: Buffer) => output.push(bytes));
     const ended = once(deflate, 'end');
@@ -109,11 +116,16 @@ export class ZipWriter {
     const writeOutput = async (): Promise<void> => {
       for (let bytes = output.shift(); bytes !== undefined; bytes = output.shift()) await this.sink.write(bytes);
     };
+    let taken: Promise<void> = Promise.resolve();
     try {
       for await (const chunk of chunks) {
-        await new Promise<void>((resolve, reject) => deflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+        await taken;
         await writeOutput();
+        taken = new Promise<void>((resolve, reject) => deflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+        // Seen at the next await, however long the next chunk takes to come.
+        taken.catch(() => undefined);
       }
+      await taken;
       deflate.end();
       await ended;
       await writeOutput();
