@@ -336,7 +336,7 @@ async function closeExport(ctx: ExportContext, settings: Settings, counts: Count
     errors: { ...errors.counts, file: wroteErrors ? ERROR_LIST_FILE : null },
   });
   // Only a complete export becomes an archive; a stopped one keeps no partial archive.
-  const archivePaths = stopped === undefined ? await output.complete(MANIFEST_FILE) : [];
+  const archivePaths = stopped === undefined ? await output.complete() : [];
   return {
     exportPath: settings.exportPath,
     uniqueExportPath: ctx.uniqueExportPath,

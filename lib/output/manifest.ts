@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import type { Counts } from '../types.js';
 import type { MetricsRecord } from '../run/events.js';
 import type { ExportOutput } from './export-output.js';
@@ -34,42 +31,30 @@ export interface Manifest extends ManifestSummary {
 
 /**
  * Writes `export_manifest.json`: the summary, then every file recorded by the output, streamed
- * from its spool so a million-file manifest never sits in memory. Written to a temporary name and
- * renamed last, so a manifest under its final name means the export is complete.
+ * from its spool so a million-file manifest never sits in memory. It is the export's last file
+ * (`ExportOutput.writeLast`): under its final name only once whole, so a manifest there means the
+ * export is over, and, when the export is complete, the archive's last entry.
  */
 export async function writeManifest(output: ExportOutput, summary: ManifestSummary): Promise<void> {
   // Files still on their way into an archive are listed too.
   await output.settlePending();
-  const final = output.resolve(MANIFEST_FILE);
-  const temporary = `${final}.partial`;
-  const file = createWriteStream(temporary, { flags: 'wx' });
-  const failed = once(file, 'error').then(([error]) => {
-    throw error as Error;
-  });
-  const write = async (text: string): Promise<void> => {
-    if (!file.write(text)) await Promise.race([once(file, 'drain'), failed]);
-  };
-  try {
-    const header = JSON.stringify({ manifest_version: MANIFEST_VERSION, ...summary }, null, 4);
-    await write(`${header.slice(0, -2)},\n    "files": [`);
-    let first = true;
-    for await (const batch of output.recordedFiles()) {
-      let text = '';
-      for (const entry of batch) {
-        text += `${first ? '' : ','}\n        ${JSON.stringify(entry)}`;
-        first = false;
-      }
-      await write(text);
+  await output.writeLast(MANIFEST_FILE, manifestText(output, summary), summary.complete);
+}
+
+/** The manifest's text, a batch of files at a time. */
+async function* manifestText(output: ExportOutput, summary: ManifestSummary): AsyncGenerator<string> {
+  const header = JSON.stringify({ manifest_version: MANIFEST_VERSION, ...summary }, null, 4);
+  yield `${header.slice(0, -2)},\n    "files": [`;
+  let first = true;
+  for await (const batch of output.recordedFiles()) {
+    let text = '';
+    for (const entry of batch) {
+      text += `${first ? '' : ','}\n        ${JSON.stringify(entry)}`;
+      first = false;
     }
-    await write(first ? ']\n}\n' : '\n    ]\n}\n');
-    file.end();
-    await Promise.race([once(file, 'close'), failed]);
-    await rename(temporary, final);
-  } catch (error) {
-    file.destroy();
-    await rm(temporary, { force: true });
-    throw error;
+    yield text;
   }
+  yield first ? ']\n}\n' : '\n    ]\n}\n';
 }
 
 /** sha256 of a whole buffer, hex: the manifest's checksum. */
