@@ -119,6 +119,16 @@ describe('archive exports', () => {
     expect(await verifyExport(join(out, 'copy.zip'))).toMatchObject({ ok: true, expected: 50 });
   });
 
+  it('zip-only: a manifest of several batches goes straight into the archive, whole, and leaves no file behind', async () => {
+    const out = await tempDir();
+    const result = await runExport({ source: syntheticSource({ count: 4_500 }), output: out, name: 'big', saveOriginalFile: false, archive: { mode: 'zip-only' } });
+    expect(await readdir(out)).toEqual(['big.zip']);
+    const manifest = JSON.parse((await readZip(result.archivePaths[0]!)).get('export_manifest.json')!.toString()) as Manifest;
+    expect(manifest.files).toHaveLength(4_500);
+    expect(manifest.complete).toBe(true);
+    expect(await verifyExport(result.archivePaths[0]!)).toMatchObject({ ok: true, expected: 4_500 });
+  });
+
   it('split archives: every part valid, the manifest names the part of each file, verify checks them all', async () => {
     const out = await tempDir();
     const result = await runExport({ source: await openInput(SAMPLE), output: out, name: 'sample', archive: { mode: 'zip-only', splitSize: 64 * 1024, level: 1 } });
