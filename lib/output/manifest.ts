@@ -41,20 +41,29 @@ export async function writeManifest(output: ExportOutput, summary: ManifestSumma
   await output.writeLast(MANIFEST_FILE, manifestText(output, summary), summary.complete);
 }
 
-/** The manifest's text, a batch of files at a time. */
+/**
+ * Characters of the manifest handed on at a time. Under V8's large-object size (128 KB): a larger
+ * string is born in the old generation and stays until a full collection; 550 KB pieces made a
+ * 100k-item export's heap grow by 20 MB while it wrote its manifest.
+ */
+const TEXT_PIECE = 64 * 1024;
+
+/** The manifest's text, in pieces of about `TEXT_PIECE` characters. */
 async function* manifestText(output: ExportOutput, summary: ManifestSummary): AsyncGenerator<string> {
   const header = JSON.stringify({ manifest_version: MANIFEST_VERSION, ...summary }, null, 4);
-  yield `${header.slice(0, -2)},\n    "files": [`;
+  let text = `${header.slice(0, -2)},\n    "files": [`;
   let first = true;
   for await (const batch of output.recordedFiles()) {
-    let text = '';
     for (const entry of batch) {
       text += `${first ? '' : ','}\n        ${JSON.stringify(entry)}`;
       first = false;
+      if (text.length >= TEXT_PIECE) {
+        yield text;
+        text = '';
+      }
     }
-    yield text;
   }
-  yield first ? ']\n}\n' : '\n    ]\n}\n';
+  yield `${text}${first ? ']\n}\n' : '\n    ]\n}\n'}`;
 }
 
 /** sha256 of a whole buffer, hex: the manifest's checksum. */
