@@ -277,7 +277,8 @@ let toPlace = [];
 
 /** One raw deflate stream per level, kept for the worker's life and reset between entries. */
 const deflaters = new Map();
-let deflatedOut = Buffer.allocUnsafeSlow(1 << 16);
+/** Where entries of up to 1 MB are deflated; a bigger one gets a buffer of its own, not kept. */
+const deflatedOut = Buffer.allocUnsafeSlow(1 << 20);
 
 /**
  * \`bytes\` deflated, in a buffer valid until the next call, or undefined when that is not
@@ -298,16 +299,16 @@ function deflateSmaller(bytes, level) {
     const compressed = zlib.deflateRawSync(bytes, { level });
     return compressed.byteLength < bytes.byteLength ? compressed : undefined;
   }
-  if (deflatedOut.length < bytes.byteLength) deflatedOut = Buffer.allocUnsafeSlow(bytes.byteLength);
+  const out = bytes.byteLength <= deflatedOut.length ? deflatedOut : Buffer.allocUnsafe(bytes.byteLength);
   // Room for no more than the input: a fuller output is not worth deflating.
-  handle.writeSync(zlib.constants.Z_FINISH, bytes, 0, bytes.byteLength, deflatedOut, 0, bytes.byteLength);
+  handle.writeSync(zlib.constants.Z_FINISH, bytes, 0, bytes.byteLength, out, 0, bytes.byteLength);
   if (stream.errored) {
     deflaters.delete(level);
     throw stream.errored;
   }
   const [availOut, availIn] = stream._writeState;
   handle.reset();
-  return availIn === 0 && availOut > 0 ? deflatedOut.subarray(0, bytes.byteLength - availOut) : undefined;
+  return availIn === 0 && availOut > 0 ? out.subarray(0, bytes.byteLength - availOut) : undefined;
 }
 
 /**

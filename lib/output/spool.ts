@@ -52,7 +52,8 @@ export class Spool<T> {
 
   /**
    * The values as `values` gives them, in batches: a consumer of a million values pays for an
-   * await per batch, not per value (one per value took a fifth of a 200k-file manifest's time).
+   * await per batch, not per value (the manifest, written a value at a time: 0.93–1.1 s for 200k
+   * files; a batch at a time: 0.5–0.6 s).
    */
   async *batches(): AsyncGenerator<T[]> {
     if (this.runs.length === 0) {

@@ -129,6 +129,8 @@ describe('file operations in the file workers', () => {
   it('deflates entry after entry in one worker, each a whole stream of its own, as deflateRawSync makes it', async () => {
     const pool = new FsWorkerPool(1);
     const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, points: Array.from({ length: 20 + i * 7 }, (_, k) => k * i) }, null, 4));
+    // Over the worker's 1 MB deflate buffer: deflated into one of its own.
+    texts.splice(20, 0, JSON.stringify(Array.from({ length: 60_000 }, (_, k) => ({ k, label: 'vélo' })), null, 4));
     // Incompressible content between them: the stream is left with its output full, then reset.
     const inputs = texts.flatMap((text, i) => [{ data: text, level: 1 + (i % 9) }, { data: randomBytes(500 + i), level: 6 }]);
     const replies = await Promise.all(inputs.map(({ data, level }) => pool.run({ kind: 'pack', data, level })));
