@@ -64,6 +64,8 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
     let current = item;
     if (this.split !== undefined) current = { ...current, split: splitOf(current.id, this.split) };
     this.state ??= hookState({ onWarning: warningSink(ctx.run) });
+    // Made here, with the export's own context: a save's context is one item's (see FormatWriter).
+    this.writerFor(ctx);
     return convertItem(
       current,
       (input) => this.convertObjects(input),
@@ -91,7 +93,7 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   }
 
   override async processFileSaving(record: NamedRecord<ExportItem>, ctx: ExportContext): Promise<boolean> {
-    const status = await this.writerFor(ctx).write(record as NamedRecord<FormattedItem<T>>, (category, save) => ctx.metrics.track(category, save));
+    const status = await this.writerFor(ctx).write(record as NamedRecord<FormattedItem<T>>, (category, save) => ctx.metrics.track(category, save), ctx);
     return status !== 'failed';
   }
 

@@ -29,6 +29,9 @@ export interface WriterContext extends OriginalSaveContext {
  * Writes a format's files: per item as records arrive (`saveImage`, `saveAnnotations`), and the
  * dataset-wide files (`classes.txt`, `annotations.json`…) in `close`, after the last item.
  * Everything goes through `ctx.output`, so it lands in the manifest and works in any output mode.
+ * An item's files go through the context its save was given (`write`'s `itemCtx`): the engine's
+ * is scoped to the item, so the item's journal entry lists them; the writer's own context is for
+ * dataset-wide work, and never one item's.
  */
 export abstract class FormatWriter<T> {
   private readonly directories = new Map<string, Promise<string>>();
@@ -38,8 +41,8 @@ export abstract class FormatWriter<T> {
   /** Where an item's image goes, relative to the export directory. */
   protected abstract imagePath(record: NamedRecord<FormattedItem<T>>): string;
 
-  /** Writes (or queues for `close`) an item's annotations; a per-item problem is a `failed` status. */
-  abstract saveAnnotations(record: NamedRecord<FormattedItem<T>>): Promise<ExportStatus>;
+  /** Writes (or queues for `close`) an item's annotations, through `itemCtx`; a per-item problem is a `failed` status. */
+  abstract saveAnnotations(record: NamedRecord<FormattedItem<T>>, itemCtx: WriterContext): Promise<ExportStatus>;
 
   /** Writes the dataset-wide files. Called once, after the last item. */
   abstract close(): Promise<void>;
@@ -61,10 +64,10 @@ export abstract class FormatWriter<T> {
     return new ExportError(`${this.constructor.name} cannot be finished from shard parts: this format does not run sharded`, { code: ErrorCode.INVALID_OPTION });
   }
 
-  async saveImage(record: NamedRecord<FormattedItem<T>>): Promise<ExportStatus> {
+  async saveImage(record: NamedRecord<FormattedItem<T>>, itemCtx: WriterContext = this.ctx): Promise<ExportStatus> {
     const target = this.imagePath(record);
     await this.ensureDirectory(dirname(target));
-    return saveOriginal(record, this.ctx, target);
+    return saveOriginal(record, itemCtx, target);
   }
 
   /** Creates a folder of the export once, however many items write into it. */
@@ -78,22 +81,22 @@ export abstract class FormatWriter<T> {
   }
 
   /** Writes one per-item text file; a failure is recorded against the item, not thrown. */
-  protected async writeItemFile(record: NamedRecord<FormattedItem<T>>, relative: string, text: string): Promise<ExportStatus> {
+  protected async writeItemFile(record: NamedRecord<FormattedItem<T>>, relative: string, text: string, itemCtx: WriterContext): Promise<ExportStatus> {
     const fileName = relative.split('/').pop()!;
     let error: string | undefined;
     try {
       await this.ensureDirectory(dirname(relative));
-      await this.ctx.output.writeFile(relative, text);
+      await itemCtx.output.writeFile(relative, text);
     } catch (caught) {
       // A full disk or a vanished export directory stops the export, as for the JSON files; a
       // training format cannot be resumed (its annotations are gathered over the whole run).
-      const fatal = await fatalWriteError(caught, this.ctx.uniqueExportPath, false);
+      const fatal = await fatalWriteError(caught, itemCtx.uniqueExportPath, false);
       if (fatal !== undefined) throw fatal;
       error = messageOf(caught);
-      this.ctx.errors.addJson(fileName, error);
+      itemCtx.errors.addJson(fileName, error);
     }
     const status: ExportStatus = error === undefined ? 'success' : 'failed';
-    this.ctx.run.exportLogJsonFile(record.id, { file_name: fileName }, status, error ?? '');
+    itemCtx.run.exportLogJsonFile(record.id, { file_name: fileName }, status, error ?? '');
     return status;
   }
 
@@ -101,10 +104,10 @@ export abstract class FormatWriter<T> {
    * Saves one item: its image (when originals are kept) and its annotations, independently.
    * `track` sees each save under its metrics category (the engine counts them).
    */
-  async write(record: NamedRecord<FormattedItem<T>>, track: TrackSave = (_category, save) => save): Promise<ExportStatus> {
+  async write(record: NamedRecord<FormattedItem<T>>, track: TrackSave = (_category, save) => save, itemCtx: WriterContext = this.ctx): Promise<ExportStatus> {
     const saves: Array<Promise<ExportStatus>> = [];
-    if (this.ctx.saveOriginalFile) saves.push(track('original_file', this.saveImage(record)));
-    saves.push(track('data_file', this.saveAnnotations(record)));
+    if (this.ctx.saveOriginalFile) saves.push(track('original_file', this.saveImage(record, itemCtx)));
+    saves.push(track('data_file', this.saveAnnotations(record, itemCtx)));
     const statuses = await Promise.all(saves);
     return statuses.includes('failed') ? 'failed' : 'success';
   }

@@ -3,7 +3,7 @@ import { Spool } from '../../lib/output/spool.js';
 import type { ExportStatus } from '../../lib/types.js';
 import { sortedNames } from '../shared/class-list.js';
 import type { FormattedItem } from '../shared/format-stage.js';
-import { FormatWriter } from '../shared/format-writer.js';
+import { FormatWriter, type WriterContext } from '../shared/format-writer.js';
 import type { VocImage } from './convert.js';
 import { VOC_IMAGE_FOLDER, vocXml } from './xml.js';
 
@@ -23,7 +23,7 @@ export class VocWriter extends FormatWriter<VocImage> {
     return `${VOC_IMAGE_FOLDER}/${record.names.originalFileName}`;
   }
 
-  async saveAnnotations(record: NamedRecord<FormattedItem<VocImage>>): Promise<ExportStatus> {
+  async saveAnnotations(record: NamedRecord<FormattedItem<VocImage>>, itemCtx: WriterContext): Promise<ExportStatus> {
     const set = record.item.split ?? WHOLE_SET;
     let spool = this.sets.get(set);
     if (spool === undefined) {
@@ -32,7 +32,7 @@ export class VocWriter extends FormatWriter<VocImage> {
     }
     spool.append(record.names.stem);
     for (const object of record.item.converted.objects) this.classes.add(object.name);
-    return this.writeItemFile(record, `Annotations/${record.names.stem}.xml`, vocXml(record.names.originalFileName, record.item.converted));
+    return this.writeItemFile(record, `Annotations/${record.names.stem}.xml`, vocXml(record.names.originalFileName, record.item.converted), itemCtx);
   }
 
   async close(): Promise<void> {

@@ -24,10 +24,10 @@ export class YoloWriter extends FormatWriter<YoloLabels> {
     return `images/${splitFolder(record.item.split)}${record.names.originalFileName}`;
   }
 
-  async saveAnnotations(record: NamedRecord<FormattedItem<YoloLabels>>): Promise<ExportStatus> {
+  async saveAnnotations(record: NamedRecord<FormattedItem<YoloLabels>>, itemCtx: WriterContext): Promise<ExportStatus> {
     this.splits.add(record.item.split ?? '');
     const lines = record.item.converted.lines;
-    return this.writeItemFile(record, `labels/${splitFolder(record.item.split)}${record.names.stem}.txt`, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    return this.writeItemFile(record, `labels/${splitFolder(record.item.split)}${record.names.stem}.txt`, lines.length === 0 ? '' : `${lines.join('\n')}\n`, itemCtx);
   }
 
   /** A shard's part: the splits its items went to (the class list is the plan's). */

@@ -17,6 +17,9 @@ import { syntheticSource } from '../../lib/sources/synthetic.js';
 import { ExportRun } from '../../lib/run/export-run.js';
 import { dmToV2 } from '../../transforms/dm/dm-to-v2.js';
 import { listFiles, tempDirs } from '../helpers/temp-dir.js';
+import { rejectionOf } from '../helpers/assertions.js';
+import { ExportIncompleteError } from '../../lib/exporter/export-incomplete-error.js';
+import { ExportJournal, JOURNAL_FILE, type JournalEntry } from '../../lib/output/journal.js';
 
 const SAMPLE = join(process.cwd(), 'examples', 'sample-dataset');
 const PNG = join(SAMPLE, 'media', 'street', 'street_0001.png'); // 160×120
@@ -128,6 +131,22 @@ describe('format exporters', () => {
     const document = JSON.parse(await readFile(join(root, 'annotations.json'), 'utf8'));
     expect(document.categories.map((c: { id: number; name: string }) => [c.id, c.name])).toEqual([[1, 'car'], [2, 'road']]);
     expect(document.annotations.map((a: { category_id: number; area: number }) => [a.category_id, a.area])).toEqual([[2, 50], [1, 192]]);
+  });
+
+  it('each item\'s journal entry lists its own image and label, however many items the writer saw', async () => {
+    const controller = new AbortController();
+    let saved = 0;
+    const stop = { attach: (run: ExportRun) => run.on('export_data_file', () => ++saved === 60 && controller.abort()) };
+    const items = Array.from({ length: 200 }, (_, i) => item(i + 1, [['bounding_box', 'car', box(0, 0, 80, 60)]]));
+    const exporter = new VocExporter({ pathRoot: await tempDir(), params: { name: 'stopped' } });
+    const stopped = await rejectionOf(exporter.export(items, { signal: controller.signal, reporters: [stop] }));
+    const { uniqueExportPath } = (stopped as ExportIncompleteError).result;
+    const entries: JournalEntry[] = [];
+    for await (const entry of ExportJournal.read(join(uniqueExportPath, JOURNAL_FILE))) entries.push(entry);
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    for (const entry of entries) {
+      expect(entry.files.map((file) => file.path).sort()).toEqual([`Annotations/img_${String(entry.id)}.xml`, `JPEGImages/img_${String(entry.id)}.png`]);
+    }
   });
 
   it('YOLO stage and writer with a class list from a pre-pass', async () => {
