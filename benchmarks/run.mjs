@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark suite: every scenario × dataset size × exporter (synapse-export and the baselines)
 // in one run on the same cached data, reported as items/s, MB/s, RSS and ratios to the baselines.
-//   npm run bench                 10k, 100k and 1M items (1M: synapse-export, JSON only and COCO: the memory runs)
+//   npm run bench                 10k, 100k and 1M items (1M: synapse-export, JSON only, COCO and YOLO: the memory runs)
 //   npm run bench -- --quick      3,000 items, fewer baselines, about two minutes
 //   npm run bench -- --sizes 100000 --scenarios json+originals --runners python,engine
 //   npm run bench -- --rounds 3   each runner three times, in turn, keeping its best run
@@ -75,7 +75,8 @@ const SCENARIOS = [
   { name: 'zip-only', originals: true, engineArgs: ['--archive', 'zip-only'], reference: 'json+originals' },
   // Annotations only (no images/ copies): the format's conversion and its one streamed annotations.json.
   { name: 'coco', engineArgs: ['--format', 'coco'], reference: 'json', big: true, noBytes: true },
-  { name: 'yolo', engineArgs: ['--format', 'yolo'], reference: 'json', noBytes: true },
+  // At 1M too: a format's per-item files are where a leak in the writer would show (one did).
+  { name: 'yolo', engineArgs: ['--format', 'yolo'], reference: 'json', big: true, noBytes: true },
   { name: 'backend-source', engineArgs: ['--backend'], reference: 'json' },
   { name: 'highland-stage', engineArgs: ['--highland'], reference: 'json' },
 ];
