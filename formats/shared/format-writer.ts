@@ -80,8 +80,8 @@ export abstract class FormatWriter<T> {
     return made;
   }
 
-  /** Writes one per-item text file; a failure is recorded against the item, not thrown. */
-  protected async writeItemFile(record: NamedRecord<FormattedItem<T>>, relative: string, text: string, itemCtx: WriterContext): Promise<ExportStatus> {
+  /** Writes one per-item text file through `itemCtx` (the item's; default the writer's own); a failure is recorded against the item, not thrown. */
+  protected async writeItemFile(record: NamedRecord<FormattedItem<T>>, relative: string, text: string, itemCtx: WriterContext = this.ctx): Promise<ExportStatus> {
     const fileName = relative.split('/').pop()!;
     let error: string | undefined;
     try {
