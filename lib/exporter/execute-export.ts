@@ -27,6 +27,7 @@ import type { BaseExporter } from './base-exporter.js';
 import type { ExportContext, NamedRecord } from './context.js';
 import { ExportIncompleteError } from './export-incomplete-error.js';
 import { FileMetrics } from './file-metrics.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { toRecords } from './to-records.js';
 import { originalNameOf } from './item-name.js';
 import { planNames } from './plan-names.js';
@@ -78,6 +79,13 @@ export interface RunOptions {
    * (what a shard of a sharded export gets).
    */
   naming?: NamingRule | NamePlan;
+  /**
+   * Hold V8's heap to twice what is live between full collections while the export runs
+   * (`--heap-growing-percent=100`, set back to V8's own when the last export ends). Default true:
+   * it keeps the peak RSS of a large export about 20–30 MB lower at the same speed. A process
+   * started with `--heap-growing-percent` keeps its own setting.
+   */
+  boundHeapGrowth?: boolean;
 }
 
 export interface ExportResult {
@@ -116,6 +124,7 @@ export async function executeExport<TItem extends ExportItem>(
   const onAbort = (): void => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
+  const releaseHeap = options.boundHeapGrowth === false ? undefined : boundHeapGrowth();
 
   let ctx: ExportContext | undefined;
   let journal: ExportJournal | undefined;
@@ -186,6 +195,7 @@ export async function executeExport<TItem extends ExportItem>(
     run.flush();
     await Promise.allSettled([ctx?.errors.dispose(), ctx?.output.dispose(), journal?.close()]);
     await Promise.allSettled(reporters.map((reporter) => reporter.close?.()));
+    releaseHeap?.();
   }
 }
 
