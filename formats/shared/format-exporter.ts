@@ -42,6 +42,8 @@ export abstract class FormatExporter<T> extends BaseExporter<ExportItem> {
   private writer: FormatWriter<T> | undefined;
   private state: HookState | undefined;
   private fetched = 0;
+  /** The dataset-wide files (annotations.json, image lists) are gathered from every item of one run. */
+  override readonly resumable = false;
 
   constructor(options: FormatExporterOptions = {}) {
     super(options);

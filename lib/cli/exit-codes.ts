@@ -31,6 +31,7 @@ const USAGE_CODES = new Set<string>([
   ErrorCode.OUTPUT_UNWRITABLE,
   ErrorCode.PARAMS_INVALID,
   ErrorCode.PLUGIN_INVALID,
+  ErrorCode.RESUME_REFUSED,
 ]);
 
 export function exitCodeForCounts(counts: Counts): number {

@@ -205,11 +205,6 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
     if (mapping === undefined && !flags.validate) return undefined;
     return new DmExporter({ ...(mapping === undefined ? {} : { classes: mapping }), validate: flags.validate });
   }
-  if (flags.resume !== undefined) {
-    // The dataset-wide files (annotations.json, image lists) are built from every item of one
-    // run; a resumed run skips the items already written, so they would be missing.
-    throw new ExportValidationError(`--resume works with --format dm only; export --format ${flags.format} again instead`, 'resume');
-  }
   // YOLO's ids need the class list before the first item: --classes gives it, else a pre-pass
   // over the input file (pose always reads the input once, for the keypoint names).
   const knownClasses = flags.classes !== undefined && flags.format !== 'yolo-pose' ? classList(flags.classes) : undefined;

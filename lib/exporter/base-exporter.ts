@@ -33,6 +33,13 @@ export abstract class BaseExporter<TItem extends ExportItem = ExportItem> {
   exportItems: SourceInput | undefined;
   pathRoot: string | undefined;
   params: ExporterParams;
+  /**
+   * Whether an interrupted export of this exporter can be resumed. Set it to false when
+   * `additionalFileSaving` writes files gathered from every item of the run (a COCO
+   * `annotations.json`): a resumed run skips the items already saved, so those files would
+   * silently lack them. `resume` is then refused with `ERR_RESUME_REFUSED`.
+   */
+  readonly resumable: boolean = true;
 
   constructor(options: ExporterOptions = {}) {
     this.run = options.run ?? new ExportRun();

@@ -117,6 +117,12 @@ export async function executeExport<TItem extends ExportItem>(
 ): Promise<ExportResult> {
   const startedAt = new Date();
   const settings = checkOptions(options);
+  if (settings.resume && !exporter.resumable) {
+    throw new ExportError(`cannot resume ${join(settings.exportPath, settings.name)} with ${exporter.constructor.name}: its dataset-wide files would lack the items already saved; export again instead`, {
+      code: ErrorCode.RESUME_REFUSED,
+      fileName: join(settings.exportPath, settings.name),
+    });
+  }
   const run = exporter.run;
   const reporters = options.reporters ?? [];
   for (const reporter of reporters) reporter.attach(run);

@@ -52,12 +52,13 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
 
   const staging = join(options.stagingDirectory, plan.exportId, shardLabel(shard));
   const exportDirectory = join(staging, plan.spec.name);
-  const training = plan.spec.training;
-  // A format's writer keeps dataset-wide state in memory, which a resumed run would not have: such a shard starts over.
-  const resumable = training === undefined && (await stat(join(exportDirectory, JOURNAL_FILE)).then(() => true, () => false));
   // The shard's manifest, error list and format part are its state, not export files: they go to
   // _shards/, last. Kept beside the staging folder, so no export name can clash with it.
   const state = `${staging}.state`;
+  const training = plan.spec.training;
+  const exporter = training === undefined ? new Exporter() : shardFormatExporter(training, join(state, FORMAT_PART_FILE));
+  // A format's writer keeps dataset-wide state in memory, which a resumed run would not have: such a shard starts over.
+  const resumable = exporter.resumable && (await stat(join(exportDirectory, JOURNAL_FILE)).then(() => true, () => false));
   if (!resumable) await rm(staging, { recursive: true, force: true });
   await rm(state, { recursive: true, force: true });
   await makeDirectory(staging);
@@ -65,7 +66,7 @@ export async function runShard(plan: ShardPlan, shard: number, store: ShardStore
   let counts: Counts;
   try {
     const result = await runExport({
-      exporter: training === undefined ? new Exporter() : shardFormatExporter(training, join(state, FORMAT_PART_FILE)),
+      exporter,
       source: shardSource(plan.spec, range),
       output: resumable ? undefined : staging,
       name: resumable ? undefined : plan.spec.name,

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExport } from '../../lib/exporter/run-export.js';
+import { formatExporter } from '../../formats/registry.js';
 import { ExportIncompleteError } from '../../lib/exporter/export-incomplete-error.js';
 import { fileSource } from '../../lib/sources/file-source.js';
 import { JOURNAL_FILE } from '../../lib/output/journal.js';
@@ -116,6 +117,14 @@ describe('resume', () => {
       message: expect.stringContaining('already complete'),
     });
     await expect(runExport({ source: [], output: undefined, name: undefined, resume: dir })).rejects.toMatchObject({ code: 'ERR_RESUME_REFUSED' });
+  });
+
+  it('refuses to resume with an exporter whose dataset-wide files would lack the items already saved, and leaves the folder as it was', async () => {
+    const { input, result } = await stoppedAfter30();
+    const before = await listFiles(result.uniqueExportPath);
+    const resume = runExport({ source: await fileSource(join(input, 'items.jsonl')), output: undefined, name: undefined, resume: result.uniqueExportPath, exporter: formatExporter('coco', {}) });
+    await expect(resume).rejects.toMatchObject({ code: 'ERR_RESUME_REFUSED', fileName: result.uniqueExportPath, message: expect.stringContaining('CocoExporter') });
+    expect(await listFiles(result.uniqueExportPath)).toEqual(before);
   });
 });
 
