@@ -82,7 +82,7 @@ export interface RunOptions {
   /**
    * Hold V8's heap to twice what is live between full collections while the export runs
    * (`--heap-growing-percent=100`, set back to V8's own when the last export ends). Default true:
-   * it keeps the peak RSS of a large export about 20–30 MB lower at the same speed. A process
+   * it keeps the peak RSS of a large export 10–60 MB lower, at a speed within the noise. A process
    * started with `--heap-growing-percent` keeps its own setting.
    */
   boundHeapGrowth?: boolean;

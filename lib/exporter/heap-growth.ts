@@ -3,9 +3,10 @@ import { isMainThread } from 'node:worker_threads';
 
 /**
  * V8's heap growing factor while an export runs, as `--heap-growing-percent`: 2×. An export
- * allocates fast and keeps little (9–18 MB live after a full collection), so V8 picks factors up
- * to 4 and its heap reached 100 MB before collecting; at 2× the 100k JSON export peaked at
- * 125–134 MB RSS instead of 145–161 MB, with the same speed (benchmarks/README.md).
+ * allocates fast and keeps little (8–20 MB live after a full collection), so V8 picks factors up
+ * to 4 and its heap reached 100 MB before collecting; at 2× a 100k JSON export peaked at
+ * 125–134 MB RSS instead of 145–161 MB, at the same speed; JSON + originals, where both cores
+ * are busy, ran about 2 % slower on average (README, "Performance").
  */
 const GROWING_PERCENT = 100;
 
