@@ -11,6 +11,7 @@ import { parseRenames, type ClassMappingOptions } from '../../transforms/classes
 import { parseSplit, type SplitRatios } from '../../transforms/split.js';
 import { codeOf, ErrorCode, ExportError, ExportValidationError, messageOf } from '../errors.js';
 import { runExport } from '../exporter/run-export.js';
+import { refuseUnresumable } from '../exporter/resume.js';
 import type { ArchiveOptions } from '../output/open-export-output.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_DOWNLOAD_CONCURRENCY, type ExportResult } from '../exporter/execute-export.js';
 import type { MediaMode } from '../output/fs-worker-pool.js';
@@ -217,6 +218,8 @@ async function exporterFor(flags: RunFlags, source: ItemSource): Promise<BaseExp
   if (flags.input === '-' && flags.format.startsWith('yolo') && knownClasses === undefined) {
     throw new ExportValidationError(`--format ${flags.format} from standard input needs --classes${flags.format === 'yolo-pose' ? ' (and pose reads its input twice: give a file)' : ''}`, 'classes');
   }
+  // Before the pre-pass, which may read the whole input.
+  if (flags.resume !== undefined) refuseUnresumable(exporter, flags.resume);
   await exporter.prepare(source);
   return exporter;
 }

@@ -32,7 +32,7 @@ import { toRecords } from './to-records.js';
 import { originalNameOf } from './item-name.js';
 import { planNames } from './plan-names.js';
 import { scopedContext } from './record-scope.js';
-import { checkResumable, replayJournal, type ResumedItems } from './resume.js';
+import { checkResumable, refuseUnresumable, replayJournal, type ResumedItems } from './resume.js';
 import { ExportJournal, JOURNAL_FILE } from '../output/journal.js';
 
 export interface RunOptions {
@@ -117,12 +117,7 @@ export async function executeExport<TItem extends ExportItem>(
 ): Promise<ExportResult> {
   const startedAt = new Date();
   const settings = checkOptions(options);
-  if (settings.resume && !exporter.resumable) {
-    throw new ExportError(`cannot resume ${join(settings.exportPath, settings.name)} with ${exporter.constructor.name}: its dataset-wide files would lack the items already saved; export again instead`, {
-      code: ErrorCode.RESUME_REFUSED,
-      fileName: join(settings.exportPath, settings.name),
-    });
-  }
+  if (settings.resume) refuseUnresumable(exporter, join(settings.exportPath, settings.name));
   const run = exporter.run;
   const reporters = options.reporters ?? [];
   for (const reporter of reporters) reporter.attach(run);

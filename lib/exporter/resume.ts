@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ErrorCode, ExportError, messageOf } from '../errors.js';
 import { IndexSet } from '../index-set.js';
 import { ERROR_LIST_FILE } from '../output/error-list.js';
@@ -19,6 +19,19 @@ export interface ResumedItems {
 
 /** Files checked at once while a journal is replayed. */
 const CHECK_CONCURRENCY = 64;
+
+/**
+ * Throws `ERR_RESUME_REFUSED` when `exporter` cannot continue the export in `directory` (see
+ * `BaseExporter.resumable`). The CLI asks before a format's pre-pass over the input.
+ */
+export function refuseUnresumable(exporter: { readonly resumable: boolean }, directory: string): void {
+  if (exporter.resumable) return;
+  const at = resolve(directory);
+  throw new ExportError(`cannot resume ${at} with ${exporter.constructor.name}: its dataset-wide files would lack the items already saved; export again instead`, {
+    code: ErrorCode.RESUME_REFUSED,
+    fileName: at,
+  });
+}
 
 /**
  * Makes an interrupted export directory ready to continue, and refuses one that cannot be: what

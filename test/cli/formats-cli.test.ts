@@ -1,6 +1,6 @@
 /** The CLI's format options and `formats` command, run as a user would (tsx lib/cli/main.ts). */
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -57,10 +57,22 @@ describe('CLI formats', () => {
     expect(dm.stderr).toMatch(/--split applies to the training formats/);
   });
 
-  it.concurrent('refuses --resume with a training format', async () => {
-    const result = await cli(['run', '--input', 'examples/sample-dataset', '--resume', await tempDir(), '--format', 'coco']);
+  it.concurrent('refuses --resume with a training format before reading the input (exit 2)', async () => {
+    const fifo = join(await tempDir(), 'items.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    // Nothing is written to the FIFO unless the run still goes after 10 s: a run that read its
+    // input first (YOLO's class pre-pass) would wait on it until then.
+    const run = cli(['run', '--input', fifo, '--resume', await tempDir(), '--format', 'yolo']);
+    let unblocked = false;
+    const timer = setTimeout(() => {
+      unblocked = true;
+      void writeFile(fifo, '');
+    }, 10_000);
+    const result = await run;
+    clearTimeout(timer);
+    expect(unblocked).toBe(false);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/cannot resume .* with CocoExporter: its dataset-wide files would lack the items already saved/);
+    expect(result.stderr).toMatch(/cannot resume .* with YoloExporter: its dataset-wide files would lack the items already saved/);
   });
 
   it.concurrent('renames the keypoint category for YOLO pose', async () => {
