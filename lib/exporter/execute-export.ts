@@ -117,7 +117,7 @@ export async function executeExport<TItem extends ExportItem>(
 ): Promise<ExportResult> {
   const startedAt = new Date();
   const settings = checkOptions(options);
-  if (settings.resume) refuseUnresumable(exporter, join(settings.exportPath, settings.name));
+  if (options.resume !== undefined) refuseUnresumable(exporter, options.resume);
   const run = exporter.run;
   const reporters = options.reporters ?? [];
   for (const reporter of reporters) reporter.attach(run);

@@ -187,14 +187,15 @@ export class ExportOutput {
    * its end, against 0.55 s now (one profiled run each).
    */
   async writeLast(relativePath: string, chunks: AsyncIterable<string>, archived: boolean): Promise<void> {
-    const path = this.resolve(relativePath);
     const name = entryName(relativePath);
-    if (this.archive === undefined || !archived) await writeChunksHashed(path, chunks);
-    else if (!this.looseFiles) await this.archive.addStream(name, chunks);
-    else {
-      await writeChunksHashed(path, chunks);
-      await this.archive.addFile(name, path);
+    const archive = archived ? this.archive : undefined;
+    if (archive !== undefined && !this.looseFiles) {
+      await archive.addStream(name, chunks);
+      return;
     }
+    const path = this.resolve(relativePath);
+    await writeChunksHashed(path, chunks);
+    await archive?.addFile(name, path);
   }
 
   /**
