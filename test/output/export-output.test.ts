@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ZipArchive } from '../../lib/archive/zip-archive.js';
 import { ExportOutput, STAGING_DIRECTORY } from '../../lib/output/export-output.js';
 import { JOURNAL_FILE } from '../../lib/output/journal.js';
+import { collect } from '../helpers/collect.js';
 import { listFiles, readTree, tempDirs } from '../helpers/temp-dir.js';
 import { readZip } from '../helpers/zip.js';
 
@@ -25,8 +26,7 @@ describe('ExportOutput', () => {
     }
     await output.writeChunks('big.json', parts());
     expect(await readFile(join(root, 'big.json'), 'utf8')).toBe('[0,1,2]');
-    const recorded = [];
-    for await (const batch of output.recordedFiles()) recorded.push(...batch);
+    const recorded = (await collect(output.recordedFiles())).flat();
     // Sorted by path, whatever order the files were written in.
     expect(recorded).toEqual([
       { path: 'big.json', size: 7, sha256: sha('[0,1,2]') },
@@ -60,8 +60,7 @@ describe('ExportOutput', () => {
         expect(await readFile(join(root, 'folder', `${i}.json`), 'utf8')).toBe(expected);
         expect(zipped.get(`${i}.json`)?.toString('utf8')).toBe(expected);
       }
-      const recorded = [];
-      for await (const batch of output.recordedFiles()) recorded.push(...batch);
+      const recorded = (await collect(output.recordedFiles())).flat();
       expect(recorded.find((entry) => entry.path === '0.json')).toMatchObject({ size: Buffer.byteLength(JSON.stringify(values[0], null, indent)), sha256: sha(JSON.stringify(values[0], null, indent)) });
     }
   });
@@ -159,8 +158,7 @@ describe('ExportOutput', () => {
     const output = new ExportOutput(root);
     const paths = Array.from({ length: 10_000 }, (_, i) => `f${String((i * 7919) % 10_000).padStart(5, '0')}`);
     for (const path of paths) output.record(path, { size: 1, sha256: 'x' });
-    const seen: string[] = [];
-    for await (const batch of output.recordedFiles()) seen.push(...batch.map((entry) => entry.path));
+    const seen = (await collect(output.recordedFiles())).flat().map((entry) => entry.path);
     expect(seen).toEqual([...paths].sort());
     await output.dispose();
   });
